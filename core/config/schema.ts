@@ -1,0 +1,117 @@
+/** JSON Schema of junction.yaml; ajv applies the defaults, so this file is where every default lives. */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+      },
+    },
+    grpc: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 9090 },
+      },
+    },
+    dataDir: { type: 'string', minLength: 1, default: './.junction' },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+      },
+    },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        /** auto: required unless every listener is on loopback. */
+        mode: { enum: ['auto', 'on', 'off'], default: 'auto' },
+      },
+    },
+    ingress: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576 },
+        webhookAllowedRate: { type: 'string', default: '*' },
+      },
+    },
+    broker: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        defaultChannel: { enum: ['sqlite', 'memory'], default: 'sqlite' },
+        defaultTtl: { type: 'integer', minimum: 1, maximum: 10000, default: 255 },
+        maxInFlightPerTrigger: { type: 'integer', minimum: 1, maximum: 100000, default: 256 },
+        triggerQueueLimit: { type: 'integer', minimum: 16, default: 10000 },
+      },
+    },
+    channels: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        sqlite: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            durability: { enum: ['full', 'normal'], default: 'full' },
+            retention: { type: 'string', default: 'P7D' },
+          },
+        },
+        memory: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            retention: { type: 'string', default: 'PT1H' },
+            maxEvents: { type: 'integer', minimum: 1, default: 100000 },
+          },
+        },
+      },
+    },
+    quotas: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        default: { $ref: '#/$defs/quota', default: {} },
+        namespaces: { type: 'object', additionalProperties: { $ref: '#/$defs/quota' }, default: {} },
+      },
+    },
+    shutdown: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        drainTimeout: { type: 'string', default: 'PT10S' },
+      },
+    },
+  },
+  $defs: {
+    quota: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ingestPerSecond: { type: 'number', exclusiveMinimum: 0 },
+        ingestBurst: { type: 'number', exclusiveMinimum: 0 },
+        maxEventBytes: { type: 'integer', minimum: 1 },
+        maxResources: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
+} as const;
