@@ -88,5 +88,7 @@ export interface ChannelFactory {
   /** Durable engines survive restarts; memory does not. */
   readonly durable: boolean;
   open(name: string, settings: Record<string, unknown>): Promise<Channel>;
+  /** Deletes a channel's events and positions for good (its broker/channel resource was deleted). */
+  drop?(name: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createError } from '../../core/errors.js';
+import { EventRecorder, parseLabelSelector, type KindDefinition, type Resource, type ResourceService } from '../../core/resources/index.js';
+import type { Authorizer } from '../tenants/authorizer.js';
+
+type Params = { group?: string; version: string; namespace?: string; plural: string; name?: string };
+type Query = { labelSelector?: string; watch?: string; resourceVersion?: string };
+type ResourceRequest = FastifyRequest<{ Params: Params; Querystring: Query; Body: unknown }>;
+
+/** What the control API needs. */
+export interface ControlDependencies {
+  resources: ResourceService;
+  authorizer: Authorizer;
+  recorder: EventRecorder;
+}
+
+/**
+ * Kubernetes-style REST for every registered kind: `/apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}]`
+ * (and `/api/v1/...` for core kinds): create, get, list (labelSelector), replace, merge-patch, delete, watch.
+ */
+export async function registerResourceRoutes(app: FastifyInstance, deps: ControlDependencies): Promise<void> {
+  const { resources, authorizer } = deps;
+  const kindOf = (params: Params) => resources.kinds.forPlural(params.group ?? '', params.version, params.plural);
+
+  for (const prefix of ['/apis/:group/:version', '/api/:version']) {
+    const collection = `${prefix}/namespaces/:namespace/:plural`;
+    const item = `${collection}/:name`;
+
+    app.get(collection, async (request: ResourceRequest, reply) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+      if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, request.params.namespace);
+      return listResponse(kind, resources.list(kind, request.params.namespace, request.query.labelSelector), resources.store.resourceVersion);
+    });
+    app.get(`${prefix}/:plural`, async (request: ResourceRequest, reply) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, undefined, 'read');
+      if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, undefined);
+      return listResponse(kind, resources.list(kind, undefined, request.query.labelSelector), resources.store.resourceVersion);
+    });
+    app.post(collection, async (request: ResourceRequest, reply) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      const document = checkedDocument(request.body, kind, request.params);
+      const { resource } = resources.write(document, 'create', request.params.namespace);
+      return reply.code(201).send(resource);
+    });
+    app.get(item, async (request: ResourceRequest) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+      return resources.get(kind, request.params.namespace!, request.params.name!);
+    });
+    app.put(item, async (request: ResourceRequest, reply) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      const document = checkedDocument(request.body, kind, request.params);
+      const { resource, created } = resources.write(document, 'apply', request.params.namespace);
+      return reply.code(created ? 201 : 200).send(resource);
+    });
+    app.patch(item, async (request: ResourceRequest) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      return resources.patch(kind, request.params.namespace!, request.params.name!, request.body);
+    });
+    app.delete(item, async (request: ResourceRequest) => {
+      const kind = kindOf(request.params);
+      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      const deleted = resources.delete(kind, request.params.namespace!, request.params.name!);
+      deps.recorder.forget(EventRecorder.key(request.params.namespace!, kind.kind, request.params.name!));
+      return deleted;
+    });
+  }
+
+  /** Recent happenings of one resource, for `junction describe`. */
+  app.get('/apis/junction.dev/v1/namespaces/:namespace/events', async (request: FastifyRequest<{ Params: { namespace: string }; Querystring: { kind?: string; name?: string } }>) => {
+    authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+    const { kind, name } = request.query;
+    if (!kind || !name) throw createError('JUNCTION_BAD_REQUEST', 'query parameters kind and name are required');
+    return { items: deps.recorder.list(EventRecorder.key(request.params.namespace, kind, name)) };
+  });
+
+  function watch(request: ResourceRequest, reply: FastifyReply, kind: KindDefinition, namespace: string | undefined): FastifyReply {
+    const matcher = parseLabelSelector(request.query.labelSelector);
+    const since = request.query.resourceVersion !== undefined ? Number(request.query.resourceVersion) : undefined;
+    if (since !== undefined && !Number.isInteger(since)) throw createError('JUNCTION_BAD_REQUEST', 'resourceVersion must be an integer');
+    reply.raw.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache' });
+    const send = (type: string, object: Resource) => {
+      if (object.kind !== kind.kind || (namespace !== undefined && object.metadata.namespace !== namespace) || !matcher(object.metadata.labels)) return;
+      reply.raw.write(`${JSON.stringify({ type, object: resources.redact(kind, object) })}\n`);
+    };
+    if (since === undefined) for (const object of resources.store.list(kind.group, kind.kind, namespace)) send('ADDED', object);
+    const stop = resources.store.watch((event) => send(event.type, event.object), since);
+    request.raw.on('close', stop);
+    return reply.hijack();
+  }
+}
+
+function listResponse(kind: KindDefinition, items: Resource[], resourceVersion: number) {
+  const apiVersion = kind.group ? `${kind.group}/${kind.versions[0]}` : kind.versions[0];
+  return { apiVersion, kind: `${kind.kind}List`, metadata: { resourceVersion: String(resourceVersion) }, items };
+}
+
+/** The body as a resource of the URL's kind and namespace; mismatches are 400s, as in Kubernetes. */
+function checkedDocument(body: unknown, kind: KindDefinition, params: Params): Resource {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw createError('JUNCTION_BAD_REQUEST', 'the body must be a JSON object');
+  const document = body as Resource;
+  document.apiVersion ??= kind.group ? `${kind.group}/${params.version}` : params.version;
+  document.kind ??= kind.kind;
+  if (document.kind !== kind.kind) throw createError('JUNCTION_BAD_REQUEST', `kind ${String(document.kind)} does not match the URL (${kind.kind})`);
+  document.metadata = (document.metadata ?? {}) as Resource['metadata'];
+  if (document.metadata.namespace !== undefined && document.metadata.namespace !== params.namespace) {
+    throw createError('JUNCTION_BAD_REQUEST', `metadata.namespace ${document.metadata.namespace} does not match the namespace of the URL (${params.namespace})`);
+  }
+  if (params.name !== undefined) {
+    if (document.metadata.name !== undefined && document.metadata.name !== params.name) {
+      throw createError('JUNCTION_BAD_REQUEST', `metadata.name ${document.metadata.name} does not match the name in the URL (${params.name})`);
+    }
+    document.metadata.name = params.name;
+  }
+  document.metadata.namespace = params.namespace;
+  return document;
+}

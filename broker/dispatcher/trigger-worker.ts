@@ -1,0 +1,216 @@
+import type { Logger } from 'pino';
+import type { ChannelRecord, LogAccess } from '../../channels/index.js';
+import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { Deliverer, DeliveryPolicy } from '../delivery/index.js';
+import type { BrokerMetrics } from '../metrics.js';
+import { DeliveryQueue } from './delivery-queue.js';
+
+/** Everything a worker needs to know about its trigger; replaced as a whole when the trigger changes. */
+export interface TriggerTarget {
+  uid: string;
+  namespace: string;
+  name: string;
+  broker: string;
+  subscriberUrl: string;
+  policy: DeliveryPolicy;
+  ordered: boolean;
+  maxInFlight: number;
+  matches(event: CloudEvent): boolean;
+}
+
+/** What a worker shares with its broker's dispatcher. */
+export interface WorkerContext {
+  log: LogAccess;
+  deliverer: Deliverer;
+  metrics: BrokerMetrics;
+  logger: Logger;
+  queueLimit: number;
+  /** Offsets below this were routed by the dispatcher's single read of the log. */
+  routedHead(): number;
+  /** Publishes a subscriber's reply into the broker (TTL handled there). */
+  publishReply(reply: CloudEvent, original: CloudEvent): Promise<void>;
+}
+
+/**
+ * Delivers one trigger's events. Normally the dispatcher pushes matching records to it ("attached");
+ * when its queue overflows, after a restart or on replay it reads the log itself from its cursor
+ * ("catching up") until it reaches the dispatcher's position and attaches again.
+ */
+export class TriggerWorker {
+  private queue: DeliveryQueue;
+  private readonly outstanding = new Set<number>();
+  private inFlight = 0;
+  private attached: boolean;
+  private catchUpFrom: number;
+  private catchingUp = false;
+  private stopped = false;
+  private readonly abort = new AbortController();
+  private drainWaiters: Array<() => void> = [];
+
+  constructor(
+    private target: TriggerTarget,
+    private readonly context: WorkerContext,
+    cursor: number | undefined,
+  ) {
+    this.queue = new DeliveryQueue(target.ordered);
+    this.attached = cursor === undefined;
+    this.catchUpFrom = cursor ?? context.routedHead();
+    if (!this.attached) void this.catchUp();
+  }
+
+  get id(): string {
+    return this.target.uid;
+  }
+
+  get trigger(): TriggerTarget {
+    return this.target;
+  }
+
+  /** Takes a new spec; in-flight deliveries finish under the old one. */
+  update(target: TriggerTarget): void {
+    this.target = target;
+    this.pump();
+  }
+
+  /** A record the dispatcher routed here (it already matched the filter). */
+  offer(record: ChannelRecord): void {
+    if (!this.attached || this.stopped) return;
+    if (this.queue.size >= this.context.queueLimit) {
+      this.attached = false;
+      this.catchUpFrom = record.offset;
+      void this.catchUp();
+      return;
+    }
+    this.enqueue(record);
+  }
+
+  /** Delivers again everything from `offset` on (events already pending may go twice). */
+  replay(offset: number): void {
+    this.attached = false;
+    this.catchUpFrom = Math.max(offset, this.context.log.tail());
+    void this.catchUp();
+  }
+
+  /** The position below which every matching event is delivered or dead-lettered. */
+  cursor(): number {
+    let position = this.attached ? this.context.routedHead() : this.catchUpFrom;
+    for (const offset of this.outstanding) if (offset < position) position = offset;
+    return position;
+  }
+
+  /** Events routed here and not finished (queued + in flight), plus what catch-up has still to read. */
+  backlog(): number {
+    const unread = this.attached ? 0 : Math.max(0, this.context.routedHead() - this.catchUpFrom);
+    return this.outstanding.size + unread;
+  }
+
+  /** Stops taking work; waits up to `graceMs` for in-flight deliveries, then aborts them (they are redelivered later). */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    this.wakeCatchUp();
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.drainWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    this.abort.abort();
+  }
+
+  private enqueue(record: ChannelRecord): void {
+    this.outstanding.add(record.offset);
+    this.queue.push(record);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.inFlight < this.target.maxInFlight) {
+      const record = this.queue.take();
+      if (!record) break;
+      this.inFlight++;
+      void this.deliver(record);
+    }
+  }
+
+  private async deliver(record: ChannelRecord): Promise<void> {
+    const target = this.target;
+    const labels = { namespace: target.namespace, broker: target.broker, trigger: target.name };
+    let finished = true;
+    try {
+      const result = await this.context.deliverer.deliver(record.event, target.subscriberUrl, target.policy, this.abort.signal);
+      if (this.abort.signal.aborted) {
+        finished = false;
+        return;
+      }
+      if (result.attempts > 1) this.context.metrics.retried.inc(labels, result.attempts - 1);
+      if (result.outcome === 'delivered') {
+        this.context.metrics.delivered.inc(labels);
+        this.context.metrics.latency.observe({ namespace: target.namespace, broker: target.broker }, (Date.now() - record.appendedAt) / 1000);
+        if (result.reply) await this.context.publishReply(result.reply, record.event);
+      } else if (result.outcome === 'dead-lettered') {
+        this.context.metrics.deadLettered.inc(labels);
+      } else {
+        this.context.metrics.failed.inc(labels);
+        this.context.logger.error(
+          { namespace: target.namespace, trigger: target.name, eventId: record.event.id, status: result.status, error: result.error },
+          'event given up after retries (no working dead-letter sink)',
+        );
+      }
+    } catch (error) {
+      if (this.abort.signal.aborted) finished = false;
+      else this.context.logger.error({ namespace: target.namespace, trigger: target.name, err: (error as Error).message }, 'delivery crashed');
+    } finally {
+      this.inFlight--;
+      this.queue.done(record);
+      // An aborted delivery stays outstanding so the saved cursor makes it go again after restart.
+      if (finished) this.outstanding.delete(record.offset);
+      if (this.inFlight === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+      this.pump();
+      if (this.queue.size < this.context.queueLimit / 2) this.wakeCatchUp();
+    }
+  }
+
+  private catchUpWaiter?: () => void;
+
+  private wakeCatchUp(): void {
+    const waiter = this.catchUpWaiter;
+    this.catchUpWaiter = undefined;
+    waiter?.();
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      while (!this.attached && !this.stopped) {
+        if (this.queue.size >= this.context.queueLimit / 2) {
+          await new Promise<void>((resolve) => (this.catchUpWaiter = resolve));
+          continue;
+        }
+        const head = this.context.routedHead();
+        if (this.catchUpFrom >= head) {
+          this.attached = true;
+          break;
+        }
+        const from = Math.max(this.catchUpFrom, this.context.log.tail());
+        const records = this.context.log.read(from, Math.min(512, head - from));
+        if (records.length === 0) {
+          this.catchUpFrom = Math.max(from, this.context.log.tail());
+          if (this.catchUpFrom < head) await new Promise((resolve) => setTimeout(resolve, 10));
+          continue;
+        }
+        for (const record of records) {
+          if (record.offset >= head) break;
+          if (this.target.matches(record.event)) this.enqueue(record);
+          this.catchUpFrom = record.offset + 1;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+}

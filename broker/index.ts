@@ -1,0 +1,22 @@
+/** The broker module's public API: what sources, serving, scaler and the CLI may use. */
+export { BrokerPlane, TTL_EXTENSION, ARRIVAL_EXTENSION, type BrokerInstance, type BrokerPlaneOptions } from './runtime/broker-plane.js';
+export { BrokerMetrics } from './metrics.js';
+export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult } from './delivery/index.js';
+export { brokerKind, CHANNEL_ANNOTATION } from './resources/broker-kind.js';
+export { triggerKind, DELIVERY_ORDER_ANNOTATION } from './resources/trigger-kind.js';
+export { eventTypeKind } from './resources/eventtype-kind.js';
+export { brokerReconciler } from './resources/broker-reconciler.js';
+export { triggerReconciler } from './resources/trigger-reconciler.js';
+export { recordEventTypes } from './eventtype-recorder.js';
+export { registerIngress } from './ingress/routes.js';
+export { registerResourceRoutes } from './control/resource-routes.js';
+export { registerTokenRoutes } from './control/token-routes.js';
+export { registerReplayRoutes } from './control/replay-routes.js';
+export { registerOpsRoutes } from './http/ops-routes.js';
+export { installProblemHandlers, sendProblem } from './http/problem.js';
+export { TokenStore, ALL_NAMESPACES, ROLES, type Role, type TokenInfo } from './tenants/tokens.js';
+export { Authorizer } from './tenants/authorizer.js';
+export { Quotas } from './tenants/quotas.js';
+
+/** In-process ingest for sources: makes events durable in a broker (resolves when they are). */
+export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/types.js').CloudEvent[]) => Promise<unknown>;

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseHttpEvents } from '../../core/cloudevent/index.js';
+import { createError, isJunctionError } from '../../core/errors.js';
+import { sendProblem } from '../http/problem.js';
+import type { BrokerMetrics } from '../metrics.js';
+import type { BrokerPlane } from '../runtime/broker-plane.js';
+import type { Authorizer } from '../tenants/authorizer.js';
+import type { Quotas } from '../tenants/quotas.js';
+
+/** What broker ingress needs from the rest of Junction. */
+export interface IngressDependencies {
+  plane: BrokerPlane;
+  authorizer: Authorizer;
+  quotas: Quotas;
+  metrics: BrokerMetrics;
+  maxBodyBytes: number;
+  webhookAllowedRate: string;
+}
+
+type IngressRequest = FastifyRequest<{ Params: { namespace: string; broker: string }; Body: Buffer | undefined }>;
+
+/**
+ * `POST /{namespace}/{broker}`: CloudEvents over HTTP (binary, structured, batch). Answers 202
+ * only once every event of the request is durable; otherwise nothing of the request is stored.
+ */
+export async function registerIngress(app: FastifyInstance, deps: IngressDependencies): Promise<void> {
+  await app.register(async (scope) => {
+    // Ingress reads raw bytes for every content type: the HTTP binding decides what they mean.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => done(null, body));
+
+    scope.post('/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
+      const { namespace, broker } = request.params;
+      try {
+        deps.authorizer.check(request.headers.authorization, namespace, 'ingest');
+        const instance = deps.plane.get(namespace, broker);
+        if (!instance) throw createError('JUNCTION_BROKER_NOT_FOUND', `broker ${namespace}/${broker} does not exist`);
+        if (!instance.dispatcher) throw createError('JUNCTION_BROKER_NOT_READY', `broker ${namespace}/${broker} is not ready: ${instance.notReady?.message ?? 'starting'}`);
+        const body = request.body ?? Buffer.alloc(0);
+        const { events, mode } = parseHttpEvents(request.headers, body);
+        if (deps.quotas.limits(namespace).maxEventBytes !== undefined) {
+          for (const event of events) deps.quotas.checkEventSize(namespace, mode === 'binary' ? body.length : Buffer.byteLength(JSON.stringify(event)));
+        }
+        deps.quotas.takeIngest(namespace, events.length);
+        const traceparent = request.headers.traceparent;
+        if (typeof traceparent === 'string') {
+          const tracestate = request.headers.tracestate;
+          for (const event of events) {
+            if (event.traceparent === undefined) {
+              event.traceparent = traceparent;
+              if (typeof tracestate === 'string') event.tracestate = tracestate;
+            }
+          }
+        }
+        await deps.plane.ingest(namespace, broker, events);
+        return reply.code(202).send();
+      } catch (error) {
+        deps.metrics.rejected.inc({ namespace, code: isJunctionError(error) ? error.code : 'JUNCTION_INTERNAL' });
+        throw error;
+      }
+    });
+
+    // CloudEvents Web Hook abuse protection handshake (http-webhook.md §4).
+    scope.options('/:namespace/:broker', async (request: IngressRequest, reply: FastifyReply) => {
+      const origin = request.headers['webhook-request-origin'];
+      reply.header('allow', 'POST, OPTIONS');
+      if (typeof origin === 'string' && origin !== '') {
+        reply.header('webhook-allowed-origin', origin);
+        reply.header('webhook-allowed-rate', deps.webhookAllowedRate);
+      }
+      return reply.code(200).send();
+    });
+
+    scope.route({
+      method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+      url: '/:namespace/:broker',
+      handler: async (request, reply) => {
+        reply.header('allow', 'POST, OPTIONS');
+        return sendProblem(reply, createError('JUNCTION_METHOD_NOT_ALLOWED', `${request.method} is not allowed; send events with POST`), request.url);
+      },
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { setCondition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
+import type { BrokerPlane } from '../runtime/broker-plane.js';
+import { requestedChannelKind, type BrokerSpec } from './broker-kind.js';
+import { triggerKind, type TriggerSpec } from './trigger-kind.js';
+
+/** Keeps each Broker's channel and dispatcher running and reports its address and readiness. */
+export function brokerReconciler(resources: ResourceService, plane: BrokerPlane, baseUrl: () => string): Reconciler {
+  const enqueueTriggers = (namespace: string, broker: string, enqueue: (g: string, k: string, ns: string, n: string) => void) => {
+    for (const trigger of resources.store.list(triggerKind.group, triggerKind.kind, namespace)) {
+      if ((trigger.spec as unknown as TriggerSpec).broker === broker) enqueue(triggerKind.group, triggerKind.kind, namespace, trigger.metadata.name);
+    }
+  };
+  return {
+    group: 'eventing.knative.dev',
+    kind: 'Broker',
+    async reconcile(resource, context) {
+      const namespace = resource.metadata.namespace ?? 'default';
+      const instance = await plane.ensureBroker(resource, requestedChannelKind(resource));
+      const spec = (resource.spec ?? {}) as BrokerSpec;
+      const status: ResourceStatus = { ...(resource.status ?? {}) };
+      let conditions = status.conditions;
+      const url = `${baseUrl()}/${namespace}/${resource.metadata.name}`;
+      status.address = { name: 'http', url };
+      status.annotations = { 'junction.dev/channel': instance.channelKind };
+      if (spec.delivery?.deadLetterSink?.uri) status.deadLetterSinkUri = spec.delivery.deadLetterSink.uri;
+      else delete status.deadLetterSinkUri;
+      conditions = setCondition(conditions, { type: 'Addressable', status: 'True' });
+      if (instance.notReady) {
+        conditions = setCondition(conditions, { type: 'IngressReady', status: 'False', reason: instance.notReady.reason, message: instance.notReady.message });
+        conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: instance.notReady.reason, message: instance.notReady.message });
+      } else {
+        conditions = setCondition(conditions, { type: 'IngressReady', status: 'True' });
+        conditions = setCondition(conditions, { type: 'FilterReady', status: 'True' });
+        conditions = setCondition(conditions, { type: 'Ready', status: 'True' });
+      }
+      status.conditions = conditions;
+      enqueueTriggers(namespace, resource.metadata.name, context.enqueue);
+      return status;
+    },
+    async finalize(resource, context) {
+      const namespace = resource.metadata.namespace ?? 'default';
+      await plane.removeBroker(namespace, resource.metadata.name, resource.metadata.uid);
+      enqueueTriggers(namespace, resource.metadata.name, context.enqueue);
+    },
+  };
+}

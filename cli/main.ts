@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { isJunctionError } from '../core/errors.js';
+import { registerCommands } from './commands/index.js';
+import { registerStartCommand } from './start/command.js';
+import { VERSION } from './version.js';
+
+/** The `junction` command: parses flags and hands off to one subcommand; errors are one line and exit 1. */
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('junction')
+    .description('Junction: an event mesh in one process — CloudEvents broker, triggers, channels, sources, serving')
+    .version(VERSION, '-V, --version', 'print the version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerStartCommand(program);
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    const message = isJunctionError(error)
+      ? `${error.code}: ${error.message}${error.problems.length > 0 ? ` (${error.problems.map((p) => `${p.path}: ${p.message}`).join('; ')})` : ''}`
+      : (error as Error).message;
+    process.stderr.write(`junction: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+await main(process.argv);

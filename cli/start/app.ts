@@ -1,0 +1,147 @@
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify from 'fastify';
+import pino, { type Logger } from 'pino';
+import {
+  Authorizer,
+  BrokerMetrics,
+  BrokerPlane,
+  Deliverer,
+  Quotas,
+  TokenStore,
+  ALL_NAMESPACES,
+  brokerKind,
+  brokerReconciler,
+  eventTypeKind,
+  installProblemHandlers,
+  recordEventTypes,
+  registerIngress,
+  registerOpsRoutes,
+  registerReplayRoutes,
+  registerResourceRoutes,
+  registerTokenRoutes,
+  triggerKind,
+  triggerReconciler,
+} from '../../broker/index.js';
+import { ChannelRegistry, MemoryChannelFactory, SqliteChannelFactory } from '../../channels/index.js';
+import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
+import { parseDurationMs } from '../../core/duration/index.js';
+import {
+  ControllerManager,
+  EventRecorder,
+  KindRegistry,
+  ResourceService,
+  ResourceStore,
+  configMapKind,
+  secretKind,
+} from '../../core/resources/index.js';
+
+/** A running Junction: its address and how to stop it. */
+export interface RunningJunction {
+  url: string;
+  port: number;
+  config: Readonly<JunctionConfig>;
+  logger: Logger;
+  resources: ResourceService;
+  plane: BrokerPlane;
+  tokens: TokenStore;
+  controllers: ControllerManager;
+  authEnabled: boolean;
+  /** Graceful stop: refuse new work, drain in-flight deliveries, persist positions, close storage. */
+  close(): Promise<void>;
+}
+
+/** File (in the data dir) where the first cluster-admin token is written when auth is on. */
+export const ADMIN_TOKEN_FILE = 'admin.token';
+
+/** Wires every module together and starts listening (port 0 picks a free port). */
+export async function startJunction(config: Readonly<JunctionConfig>, options: { logger?: Logger } = {}): Promise<RunningJunction> {
+  const logger = options.logger ?? pino({ level: config.log.level, base: undefined }, pino.destination(2));
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const store = new ResourceStore(join(dataDir, 'resources.db'));
+  const tokens = new TokenStore(join(dataDir, 'resources.db'));
+  const kinds = new KindRegistry();
+  for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind]) kinds.register(kind);
+  const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
+  const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
+  const authorizer = new Authorizer(tokens, authEnabled);
+  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, store.count(namespace)) });
+  const recorder = new EventRecorder();
+
+  const channels = new ChannelRegistry();
+  channels.register(
+    new SqliteChannelFactory({
+      path: join(dataDir, 'channels.db'),
+      durability: config.channels.sqlite.durability,
+      retentionMs: parseDurationMs(config.channels.sqlite.retention),
+    }),
+  );
+  channels.register(new MemoryChannelFactory({ retentionMs: parseDurationMs(config.channels.memory.retention), maxEvents: config.channels.memory.maxEvents }));
+
+  const metrics = new BrokerMetrics();
+  const deliverer = new Deliverer({ logger });
+  const plane = new BrokerPlane(channels, deliverer, metrics, logger, {
+    defaultChannel: config.broker.defaultChannel,
+    channelSettings: {},
+    defaultTtl: config.broker.defaultTtl,
+    queueLimit: config.broker.triggerQueueLimit,
+  });
+
+  let ready = false;
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: 'idle', return503OnClosing: true });
+  app.addContentTypeParser(['application/merge-patch+json', 'application/strategic-merge-patch+json'], { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
+  installProblemHandlers(app, logger);
+  await registerOpsRoutes(app, metrics, () => ready);
+  await registerResourceRoutes(app, { resources, authorizer, recorder });
+  await registerTokenRoutes(app, tokens, authorizer);
+  await registerReplayRoutes(app, resources, plane, authorizer);
+  await registerIngress(app, {
+    plane,
+    authorizer,
+    quotas,
+    metrics,
+    maxBodyBytes: config.ingress.maxBodyBytes,
+    webhookAllowedRate: config.ingress.webhookAllowedRate,
+  });
+
+  await app.listen({ host: config.http.host, port: config.http.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const controllers = new ControllerManager(resources, logger, recorder);
+  controllers.register(brokerReconciler(resources, plane, () => url));
+  controllers.register(triggerReconciler(resources, plane, config.broker.maxInFlightPerTrigger));
+  controllers.start();
+  const stopEventTypes = recordEventTypes(plane, resources, logger);
+
+  if (authEnabled && !tokens.list(ALL_NAMESPACES).some((t) => t.role === 'admin')) {
+    const { token } = tokens.create(ALL_NAMESPACES, 'admin', 'bootstrap cluster admin');
+    const file = join(dataDir, ADMIN_TOKEN_FILE);
+    if (!existsSync(file)) writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    logger.warn({ file }, 'auth is on: a cluster-admin token was written to this file (readable by its owner only)');
+  }
+  ready = true;
+  logger.info({ url, dataDir, auth: authEnabled }, 'Junction started');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      ready = false;
+      const graceMs = parseDurationMs(config.shutdown.drainTimeout) ?? 10_000;
+      await app.close();
+      controllers.stop();
+      stopEventTypes();
+      await plane.stop(graceMs);
+      await channels.closeAll();
+      await deliverer.close();
+      store.close();
+      tokens.close();
+      logger.info('Junction stopped');
+    })());
+
+  return { url, port, config, logger, resources, plane, tokens, controllers, authEnabled, close };
+}
