@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isJunctionError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
+import { registerDisplayCommand } from './display/command.js';
 import { registerStartCommand } from './start/command.js';
 import { VERSION } from './version.js';
 
@@ -13,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   registerStartCommand(program);
   registerCommands(program);
+  registerDisplayCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

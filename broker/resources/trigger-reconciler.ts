@@ -1,5 +1,5 @@
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
-import { resolveDeliveryPolicy } from '../delivery/index.js';
+import { resolveDeliveryPolicy, type DeliverySpec } from '../delivery/index.js';
 import { compileTriggerFilter } from '../filters/index.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import { brokerKind, type BrokerSpec } from './broker-kind.js';
@@ -57,10 +57,19 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       conditions = setCondition(conditions, { type: 'DependencyReady', status: 'True' });
 
       const brokerDelivery = (brokerResource.spec as BrokerSpec | undefined)?.delivery;
-      const policy = resolveDeliveryPolicy(spec.delivery, brokerDelivery);
       const deadLetter = spec.delivery?.deadLetterSink ?? brokerDelivery?.deadLetterSink;
-      if (deadLetter?.uri) status.deadLetterSinkUri = deadLetter.uri;
-      else delete status.deadLetterSinkUri;
+      let deadLetterUri: string | undefined;
+      if (deadLetter) {
+        try {
+          deadLetterUri = resolveDestination(resources, deadLetter, namespace);
+        } catch (error) {
+          return fail('DeadLetterSinkResolved', 'Unable to get the dead letter sink\'s URI', (error as Error).message);
+        }
+        status.deadLetterSinkUri = deadLetterUri;
+      } else delete status.deadLetterSinkUri;
+      const withSink = (delivery: DeliverySpec | undefined) =>
+        delivery && deadLetterUri && delivery.deadLetterSink ? { ...delivery, deadLetterSink: { uri: deadLetterUri } } : delivery;
+      const policy = resolveDeliveryPolicy(withSink(spec.delivery), withSink(brokerDelivery));
       const ordered = resource.metadata.annotations?.[DELIVERY_ORDER_ANNOTATION] === 'ordered';
       const maxInFlightAnnotation = Number(resource.metadata.annotations?.[MAX_IN_FLIGHT_ANNOTATION]);
       const maxInFlight = Number.isInteger(maxInFlightAnnotation) && maxInFlightAnnotation > 0 ? maxInFlightAnnotation : defaultMaxInFlight;

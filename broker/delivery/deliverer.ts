@@ -1,0 +1,115 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { toBinaryHttp, toStructuredJson, type CloudEvent } from '../../core/cloudevent/index.js';
+import { judgeExchange, type AttemptVerdict } from './classify.js';
+import { withErrorExtensions } from './dead-letter.js';
+import { postOnce } from './http-attempt.js';
+import { nextWaitMs } from './policy.js';
+import type { AttemptInfo, DelivererOptions, DeliveryLogger, DeliveryPolicy, DeliveryResult } from './types.js';
+
+const MIB = 1024 * 1024;
+const MAX_TIMER_MS = 2_147_483_647;
+
+type Failure = Extract<AttemptVerdict, { ok: false }>;
+type Outcome = { ok: true; status: number; reply?: CloudEvent; attempts: number } | { ok: false; attempts: number; last: Failure };
+
+/** A URL without credentials or query, safe to log. */
+const forLog = (url: URL): string => `${url.origin}${url.pathname}`;
+
+/**
+ * Delivers events to subscribers over HTTP with Knative's delivery semantics (retries, backoff,
+ * per-attempt timeout, Retry-After, dead-letter sink), through one keep-alive pool per origin.
+ */
+export class Deliverer {
+  readonly #agent: Agent;
+  readonly #maxResponseBytes: number;
+  readonly #userAgent: string;
+  readonly #logger?: DeliveryLogger;
+  readonly #onAttempt?: (info: AttemptInfo) => void;
+
+  constructor(options: DelivererOptions = {}) {
+    this.#agent = new Agent({ connections: options.connectionsPerOrigin ?? 100, maxRedirections: 0 });
+    this.#maxResponseBytes = options.maxResponseBytes ?? MIB;
+    this.#userAgent = options.userAgent ?? 'junction';
+    this.#logger = options.logger;
+    this.#onAttempt = options.onAttempt;
+  }
+
+  /**
+   * Delivers `event` to `target` following `policy`. Resolves with how it ended (never rejects for
+   * subscriber trouble); rejects with the signal's reason when `signal` aborts, without dead-lettering.
+   */
+  async deliver(event: CloudEvent, target: string, policy: DeliveryPolicy, signal?: AbortSignal): Promise<DeliveryResult> {
+    const url = new URL(target);
+    const sent = await this.#send(event, url, policy, 'subscriber', signal);
+    if (sent.ok) return { outcome: 'delivered', status: sent.status, reply: sent.reply, attempts: sent.attempts };
+
+    const { last, attempts } = sent;
+    const context = { eventId: event.id, eventType: event.type, target: forLog(url), status: last.status, attempts };
+    if (!policy.deadLetterSink) {
+      this.#logger?.warn({ ...context, error: last.error }, 'event delivery failed');
+      return { outcome: 'failed', status: last.status, attempts, error: last.error, code: last.code };
+    }
+    const sinkUrl = new URL(policy.deadLetterSink);
+    const deadLetter = withErrorExtensions(event, target, { status: last.status ?? 500, body: last.errorBody });
+    const parked = await this.#send(deadLetter, sinkUrl, policy, 'dead-letter', signal);
+    if (parked.ok) {
+      this.#logger?.warn({ ...context, error: last.error, deadLetterSink: forLog(sinkUrl) }, 'event sent to the dead-letter sink');
+      return { outcome: 'dead-lettered', status: last.status, attempts, error: last.error, code: last.code };
+    }
+    const error = `${last.error}; the dead-letter sink failed too: ${parked.last.error}`;
+    this.#logger?.warn({ ...context, error, deadLetterSink: forLog(sinkUrl) }, 'event delivery and dead-lettering failed');
+    return { outcome: 'failed', status: last.status, attempts, error, code: last.code };
+  }
+
+  /** Closes every pooled connection once in-flight requests finish. */
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  /** Sends with retries per `policy`; replies are only read from the subscriber, never from the dead-letter sink. */
+  async #send(event: CloudEvent, url: URL, policy: DeliveryPolicy, destination: AttemptInfo['destination'], signal?: AbortSignal): Promise<Outcome> {
+    const { headers, body } = this.#encode(event, policy.format);
+    headers['user-agent'] = this.#userAgent;
+    if (destination === 'subscriber') headers.prefer = 'reply';
+    const request = { url, headers, body, timeoutMs: policy.timeoutMs, maxResponseBytes: this.#maxResponseBytes };
+    for (let attempt = 1; ; attempt++) {
+      const exchange = await postOnce(this.#agent, request, signal);
+      const verdict = judgeExchange(exchange, destination === 'subscriber');
+      this.#report({ destination, attempt, outcome: verdict.outcome, status: verdict.status, latencyMs: exchange.latencyMs });
+      if (verdict.ok) return { ok: true, status: verdict.status, reply: verdict.reply, attempts: attempt };
+      if (!verdict.retryable || attempt > policy.retry) return { ok: false, attempts: attempt, last: verdict };
+      const waitMs = Math.min(nextWaitMs(policy, attempt, verdict.status, verdict.retryAfter), MAX_TIMER_MS);
+      this.#logger?.debug({ destination, target: forLog(url), attempt, status: verdict.status, error: verdict.error, waitMs }, 'delivery attempt failed, retrying');
+      await wait(waitMs, signal);
+    }
+  }
+
+  #encode(event: CloudEvent, format: DeliveryPolicy['format']): { headers: Record<string, string>; body: Buffer | string | undefined } {
+    if (format === 'json') {
+      return { headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' }, body: toStructuredJson(event) };
+    }
+    const binary = toBinaryHttp(event);
+    return { headers: { ...binary.headers }, body: binary.body };
+  }
+
+  #report(info: AttemptInfo): void {
+    try {
+      this.#onAttempt?.(info);
+    } catch {
+      // A broken metrics hook must not change how an event is delivered.
+    }
+  }
+}
+
+/** Waits `ms`, rejecting with the signal's reason as soon as `signal` aborts. */
+async function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  if (ms <= 0) return;
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
+}

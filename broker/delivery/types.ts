@@ -1,0 +1,84 @@
+import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { ErrorCode } from '../../core/errors.js';
+
+/** Knative's DeliverySpec as users write it on a Broker, Trigger, Channel or Subscription (`spec.delivery`). */
+export interface DeliverySpec {
+  /** Retries after the first attempt; attempts = retry + 1. */
+  retry?: number;
+  backoffPolicy?: 'exponential' | 'linear';
+  /** ISO-8601 base delay: linear waits backoffDelay * n before retry n, exponential backoffDelay * 2^n. */
+  backoffDelay?: string;
+  /** ISO-8601 limit of each single attempt (request and response body). */
+  timeout?: string;
+  /** ISO-8601 cap on a 429/503 `Retry-After`; absent means Retry-After is ignored, PT0S too. */
+  retryAfterMax?: string;
+  /** ISO-8601 cap on the computed backoff between attempts (Knative's alpha `backoffMax`). */
+  backoffMax?: string;
+  /** Knative's `format`: `binary` (default) or `json` (structured mode). */
+  format?: 'json' | 'binary';
+  /** Where events go once every attempt failed (a Knative Destination); a `ref` must be resolved to `uri` before delivery. */
+  deadLetterSink?: { uri?: string; ref?: DestinationRef };
+}
+
+/** Knative's KReference inside a Destination. */
+export interface DestinationRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** A DeliverySpec merged with defaults and parsed once: what a delivery actually follows. */
+export interface DeliveryPolicy {
+  readonly retry: number;
+  readonly backoffPolicy: 'exponential' | 'linear';
+  readonly backoffDelayMs: number;
+  /** Undefined: no per-attempt limit beyond the HTTP client's own idle limits. */
+  readonly timeoutMs?: number;
+  /** Undefined: Retry-After is ignored. */
+  readonly retryAfterMaxMs?: number;
+  readonly backoffMaxMs?: number;
+  /** `binary` (default) sends ce- headers; `json` sends structured `application/cloudevents+json`. */
+  readonly format: 'json' | 'binary';
+  /** Absolute URL of the dead-letter sink. */
+  readonly deadLetterSink?: string;
+}
+
+/** How one delivery ended. `attempts` counts requests to the subscriber (not to the dead-letter sink). */
+export type DeliveryResult =
+  | { outcome: 'delivered'; status: number; reply?: CloudEvent; attempts: number }
+  | { outcome: 'dead-lettered'; status?: number; attempts: number; error: string; code: ErrorCode }
+  | { outcome: 'failed'; status?: number; attempts: number; error: string; code: ErrorCode };
+
+/** What one HTTP attempt came to, as reported to `onAttempt` (metrics labels). */
+export type AttemptOutcome = 'delivered' | 'rejected' | 'invalid-reply' | 'timeout' | 'connection-error';
+
+/** One attempt, reported to `onAttempt` for metrics; carries no event data. */
+export interface AttemptInfo {
+  /** `subscriber` for the target, `dead-letter` for the dead-letter sink. */
+  destination: 'subscriber' | 'dead-letter';
+  /** 1-based attempt number within this destination. */
+  attempt: number;
+  outcome: AttemptOutcome;
+  /** HTTP status, when there was a response (502 for an invalid reply). */
+  status?: number;
+  latencyMs: number;
+}
+
+/** The slice of a pino logger the deliverer uses. */
+export interface DeliveryLogger {
+  warn(context: object, message: string): void;
+  debug(context: object, message: string): void;
+}
+
+/** Options of a Deliverer; every field has a default. */
+export interface DelivererOptions {
+  /** Most TCP connections kept per subscriber origin (default 100, Knative's MaxIdleConnsPerHost). */
+  connectionsPerOrigin?: number;
+  /** Most response-body bytes read per attempt (default 1 MiB). */
+  maxResponseBytes?: number;
+  /** `User-Agent` of every request (default `junction`). */
+  userAgent?: string;
+  logger?: DeliveryLogger;
+  onAttempt?: (info: AttemptInfo) => void;
+}

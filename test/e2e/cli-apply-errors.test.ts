@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestJunction, type TestJunction } from '../support/junction.js';
+import { requireBuiltCli, runCli, runCliOk, waitAllReady } from './cli-harness.js';
+
+let junction: TestJunction;
+let server: string;
+let dir: string;
+
+beforeAll(async () => {
+  requireBuiltCli();
+  junction = await startTestJunction();
+  server = junction.url;
+  dir = mkdtempSync(join(tmpdir(), 'junction-cli-files-'));
+});
+afterAll(async () => {
+  await junction?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('junction apply errors', () => {
+  it('a bad resource exits 1 with one line naming JUNCTION_RESOURCE_INVALID and the field path; the good ones are still applied', async () => {
+    const input = `apiVersion: eventing.knative.dev/v1
+kind: Trigger
+metadata:
+  name: broken
+spec:
+  broker: default
+  subscriber:
+    uri: not-a-url
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fine
+`;
+    const result = await runCli(['apply', '-f', '-'], { server, input });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('configmap/fine created\n');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^junction: JUNCTION_RESOURCE_INVALID: .*\(spec\.subscriber\.uri: must be an absolute http\(s\) URL/);
+  });
+
+  it('an unknown kind, a YAML syntax error and a missing file each give one clear line and exit 1', async () => {
+    const unknown = await runCli(['apply', '-f', '-'], { server, input: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('junction: JUNCTION_KIND_UNKNOWN: unknown kind Widget in example.com/v1 (<stdin>#1)\n');
+
+    const syntax = await runCli(['apply', '-f', '-'], { server, input: 'apiVersion: v1\nkind: [ConfigMap\n' });
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^junction: JUNCTION_BAD_REQUEST: cannot parse <stdin> \(<stdin>:\d+:\d+: /)]);
+
+    const missing = await runCli(['apply', '-f', join(dir, 'nope.yaml')], { server });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^junction: JUNCTION_BAD_REQUEST: cannot read .*nope\.yaml: ENOENT\n$/);
+  });
+});
+
+describe("YAML from Knative's documentation", () => {
+  it('applies unchanged; the uri trigger becomes Ready and the trigger to a Knative Service is stored but not Ready', async () => {
+    const fixture = resolve(import.meta.dirname, '../fixtures/knative-docs.yaml');
+    const applied = await runCliOk(['apply', '-f', fixture, '-n', 'default'], { server });
+    expect(applied.stdout).toContain('trigger.eventing.knative.dev/my-service-trigger created');
+    expect(applied.stdout).toContain('trigger.eventing.knative.dev/my-uri-trigger created');
+    expect(applied.stdout).toContain('eventtype.eventing.knative.dev/dev.knative.source.github.push-34cnb created');
+
+    await waitAllReady('triggers', ['my-uri-trigger'], { server });
+    const table = (await runCliOk(['get', 'triggers'], { server })).stdout;
+    expect(table).toMatch(/^my-service-trigger\s+default\s+False\s+/m);
+    const described = (await runCliOk(['describe', 'trigger', 'my-service-trigger'], { server })).stdout;
+    expect(described).toMatch(/SubscriberResolved\s+False/);
+    expect(described).toContain('Service');
+
+    const broker = JSON.parse((await runCliOk(['get', 'broker', 'default', '-o', 'json'], { server })).stdout);
+    expect(broker.spec.config).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'config-br-default-channel', namespace: 'knative-eventing' });
+    const eventTypes = (await runCliOk(['get', 'et'], { server })).stdout;
+    expect(eventTypes).toMatch(/dev\.knative\.source\.github\.push-34cnb\s+dev\.knative\.source\.github\.push\s+https:\/\/github\.com\/knative\/eventing/);
+  });
+});

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
+import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
+
+const CE_JSON = { 'content-type': 'application/cloudevents+json' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('broker delivery through triggers', () => {
+  let junction: TestJunction;
+  const subscribers: HttpSubscriber[] = [];
+  const subscriber = async (...args: Parameters<typeof startHttpSubscriber>) => {
+    const started = await startHttpSubscriber(...args);
+    subscribers.push(started);
+    return started;
+  };
+
+  beforeEach(async () => {
+    junction = await startTestJunction();
+    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'default' }, spec: {} });
+    await junction.waitReady('brokers', 'default', 'default');
+  });
+  afterEach(async () => {
+    await junction.stop();
+    for (const s of subscribers.splice(0)) await s.close();
+  });
+
+  const trigger = async (name: string, spec: Record<string, unknown>, annotations?: Record<string, string>) => {
+    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name, namespace: 'default', annotations }, spec: { broker: 'default', ...spec } });
+    return junction.waitReady('triggers', 'default', name);
+  };
+  const send = async (overrides: Record<string, unknown>) => {
+    const answer = await junction.post('/default/default', structuredEvent(overrides), CE_JSON);
+    expect(answer.status).toBe(202);
+  };
+
+  it('delivers each event only to the triggers whose filters match', async () => {
+    const orders = await subscriber();
+    const notTest = await subscriber();
+    const everything = await subscriber();
+    await trigger('orders', { filter: { attributes: { type: 'com.shop.order.created', source: '' } }, subscriber: { uri: orders.url } });
+    await trigger('not-test', { filters: [{ prefix: { type: 'com.shop.' } }, { not: { exact: { source: '/test' } } }], subscriber: { uri: notTest.url } });
+    await trigger('all', { subscriber: { uri: everything.url } });
+
+    await send({ id: '1', type: 'com.shop.order.created', source: '/web' });
+    await send({ id: '2', type: 'com.shop.order.created', source: '/test' });
+    await send({ id: '3', type: 'com.shop.refund', source: '/web' });
+    await send({ id: '4', type: 'org.other', source: '/web' });
+
+    await everything.waitForRequests(4);
+    await orders.waitForRequests(2);
+    await notTest.waitForRequests(2);
+    await sleep(200);
+    const ids = (s: HttpSubscriber) => s.requests.map((r) => r.headers['ce-id']).sort();
+    expect(ids(orders)).toEqual(['1', '2']);
+    expect(ids(notTest)).toEqual(['1', '3']);
+    expect(ids(everything)).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('rejects an invalid filter at admission with every problem and its path, and cesql with its own code', async () => {
+    const bad = await junction.post(
+      '/apis/eventing.knative.dev/v1/namespaces/default/triggers',
+      JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'bad' }, spec: { broker: 'default', filters: [{ prefix: {} }, { exact: { type: 'a', source: 'b' } }], subscriber: {} } }),
+      { 'content-type': 'application/json' },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('JUNCTION_RESOURCE_INVALID');
+    const paths = bad.json.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['spec.filters[0].prefix', 'spec.filters[1].exact', 'spec.subscriber']));
+
+    const cesql = await junction.post(
+      '/apis/eventing.knative.dev/v1/namespaces/default/triggers',
+      JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'sql' }, spec: { broker: 'default', filters: [{ cesql: "type = 'x'" }], subscriber: { uri: 'http://127.0.0.1:1/' } } }),
+      { 'content-type': 'application/json' },
+    );
+    expect(cesql.status).toBe(400);
+    expect(cesql.json.code).toBe('JUNCTION_FILTER_DIALECT_UNSUPPORTED');
+    expect(cesql.json.errors[0].path).toBe('spec.filters[0].cesql');
+  });
+
+  it('retries, then dead-letters with the knativeerror extensions', async () => {
+    const failing = await subscriber([{ status: 500, body: 'boom' }]);
+    const dead = await subscriber();
+    await trigger('flaky', {
+      subscriber: { uri: failing.url },
+      delivery: { retry: 2, backoffPolicy: 'linear', backoffDelay: 'PT0.01S', deadLetterSink: { uri: dead.url } },
+    });
+    await send({ id: 'dl-1', data: { a: 1 } });
+    const [letter] = await dead.waitForRequests(1);
+    expect(failing.requests).toHaveLength(3);
+    expect(letter.headers['ce-id']).toBe('dl-1');
+    expect(letter.headers['ce-knativeerrordest']).toBe(failing.url);
+    expect(letter.headers['ce-knativeerrorcode']).toBe('500');
+    expect(Buffer.from(String(letter.headers['ce-knativeerrordata']), 'base64').toString()).toBe('boom');
+    expect(JSON.parse(letter.body.toString())).toEqual({ a: 1 });
+  });
+
+  it('publishes replies back into the broker and stops reply loops when the TTL runs out', async () => {
+    const replyEvent = (ttl?: string) => ({
+      status: 200,
+      headers: { 'ce-specversion': '1.0', 'ce-id': `r-${Math.random()}`, 'ce-source': '/replier', 'ce-type': 'com.example.loop', ...(ttl ? { 'ce-knativebrokerttl': ttl } : {}) },
+    });
+    const replier = await subscriber(() => replyEvent());
+    const observer = await subscriber();
+    await trigger('loop', { filter: { attributes: { type: 'com.example.loop' } }, subscriber: { uri: replier.url } });
+    await trigger('observer', { filter: { attributes: { type: 'com.example.loop' } }, subscriber: { uri: observer.url } });
+    await send({ id: 'loop-0', type: 'com.example.loop', knativebrokerttl: 5 });
+    // TTL 5 -> replies with TTL 4, 3, 2, 1 are published; the fifth reply would reach 0 and is dropped.
+    await observer.waitForRequests(5);
+    await sleep(300);
+    expect(observer.requests).toHaveLength(5);
+    expect(observer.requests.map((r) => r.headers['ce-knativebrokerttl'])).toEqual(['5', '4', '3', '2', '1']);
+    expect(replier.requests).toHaveLength(5);
+    const metrics = await (await fetch(`${junction.url}/metrics`)).text();
+    expect(metrics).toMatch(/junction_events_dropped_total\{[^}]*reason="ttl-exhausted"[^}]*\} 1/);
+  });
+
+  it('treats a 2xx claiming to be a CloudEvent but invalid as a failed delivery (502)', async () => {
+    const broken = await subscriber([{ status: 200, headers: { 'ce-specversion': '1.0', 'ce-id': 'x' } }]);
+    const dead = await subscriber();
+    await trigger('broken-reply', { subscriber: { uri: broken.url }, delivery: { retry: 1, backoffDelay: 'PT0.01S', deadLetterSink: { uri: dead.url } } });
+    await send({ id: 'br-1' });
+    const [letter] = await dead.waitForRequests(1);
+    expect(letter.headers['ce-knativeerrorcode']).toBe('502');
+    expect(broken.requests).toHaveLength(2);
+  });
+
+  it('keeps per-key order with delivery.order: ordered', async () => {
+    const slow = await subscriber(() => ({ status: 202, delayMs: Math.floor(Math.random() * 5) }));
+    await trigger('ordered', { subscriber: { uri: slow.url } }, { 'kafka.eventing.knative.dev/delivery.order': 'ordered' });
+    const keys = ['a', 'b', 'c', 'd'];
+    const sends: Array<Promise<void>> = [];
+    for (let i = 0; i < 40; i++) sends.push(send({ id: `o-${i}`, partitionkey: keys[i % 4], seq: i }));
+    await Promise.all(sends);
+    await slow.waitForRequests(40, 20_000);
+    for (const key of keys) {
+      const sequence = slow.requests.filter((r) => r.headers['ce-partitionkey'] === key).map((r) => Number(r.headers['ce-seq']));
+      expect(sequence).toEqual([...sequence].sort((x, y) => x - y));
+      expect(sequence).toHaveLength(10);
+    }
+  });
+
+  it('replays retained events from an offset', async () => {
+    const sink = await subscriber();
+    await trigger('replayed', { subscriber: { uri: sink.url } });
+    for (let i = 0; i < 3; i++) await send({ id: `rp-${i}` });
+    await sink.waitForRequests(3);
+    const replay = await junction.post('/apis/junction.dev/v1/namespaces/default/replays', JSON.stringify({ trigger: 'replayed', from: 0 }), { 'content-type': 'application/json' });
+    expect(replay.status).toBe(202);
+    expect(replay.json.events).toBe(3);
+    await sink.waitForRequests(6);
+    expect(sink.requests.slice(3).map((r) => r.headers['ce-id'])).toEqual(['rp-0', 'rp-1', 'rp-2']);
+    const bad = await junction.post('/apis/junction.dev/v1/namespaces/default/replays', JSON.stringify({ trigger: 'replayed', from: 'yesterday' }), { 'content-type': 'application/json' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('JUNCTION_REPLAY_INVALID');
+  });
+});
