@@ -40,6 +40,8 @@ export type ErrorCode = keyof typeof errorCatalog;
 export interface FieldProblem {
   path: string;
   message: string;
+  /** A more specific catalog code for this problem (e.g. an unsupported filter dialect). */
+  code?: ErrorCode;
 }
 
 /** An error a user can see: a catalog code, a human message and, for input errors, every problem found. */

@@ -29,7 +29,7 @@ function collectProblems(spec: TriggerFilterSpec, basePath: string): FilterProbl
 
 /** Every problem of a Trigger's `filter` and `filters`, each with its field path (`spec.filters[0].prefix`). */
 export function validateTriggerFilter(spec: TriggerFilterSpec, basePath = 'spec'): FieldProblem[] {
-  return collectProblems(spec, basePath).map(({ path, message }) => ({ path, message }));
+  return collectProblems(spec, basePath);
 }
 
 /** Throws the catalog error for a spec with problems: _DIALECT_UNSUPPORTED when unsupported dialects are all that is wrong. */

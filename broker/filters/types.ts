@@ -1,13 +1,11 @@
 import type { CloudEvent } from '../../core/cloudevent/types.js';
-import type { ErrorCode, FieldProblem } from '../../core/errors.js';
+import type { FieldProblem } from '../../core/errors.js';
 
 /** A compiled filter: true when the event passes. Pure and synchronous, so routing can call it millions of times. */
 export type Predicate = (event: CloudEvent) => boolean;
 
 /** A field problem that may carry its own error code (an unsupported dialect rather than a malformed one). */
-export interface FilterProblem extends FieldProblem {
-  code?: ErrorCode;
-}
+export type FilterProblem = FieldProblem;
 
 /**
  * One constraint the routing index can look up directly: the event's attribute equals `value`

@@ -117,8 +117,10 @@ export class ResourceService {
     if (problems.length > 0) {
       const first = problems.find((p) => p.path !== '') ?? problems[0];
       const detail = problems.length === 1 ? `${first.path}: ${first.message}` : `${problems.length} problems, first ${first.path}: ${first.message}`;
-      const hasDialect = problems.some((p) => p.message.includes('JUNCTION_FILTER_DIALECT_UNSUPPORTED'));
-      throw createError(hasDialect ? 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' : 'JUNCTION_RESOURCE_INVALID', `${kind.kind} ${namespace ?? ''}/${name ?? ''} is invalid: ${detail}`, { problems });
+      // When every problem carries the same specific code (e.g. an unsupported filter dialect), answer with it.
+      const codes = new Set(problems.map((p) => p.code));
+      const [only] = codes;
+      throw createError(codes.size === 1 && only ? only : 'JUNCTION_RESOURCE_INVALID', `${kind.kind} ${namespace ?? ''}/${name ?? ''} is invalid: ${detail}`, { problems });
     }
   }
 }
