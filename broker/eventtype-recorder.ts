@@ -27,6 +27,7 @@ export function recordEventTypes(plane: BrokerPlane, resources: ResourceService,
           { apiVersion: 'eventing.knative.dev/v1beta2', kind: 'EventType', metadata: { name, namespace: broker.namespace, labels: { [AUTO_EVENTTYPE_LABEL]: 'true' } }, spec },
           'apply',
           broker.namespace,
+          { system: true },
         );
       } catch (error) {
         logger.debug({ broker: brokerKey, type: event.type, err: (error as Error).message }, 'EventType not recorded');

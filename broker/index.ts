@@ -4,7 +4,7 @@ export { BrokerMetrics } from './metrics.js';
 export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult } from './delivery/index.js';
 export { brokerKind, CHANNEL_ANNOTATION } from './resources/broker-kind.js';
 export { triggerKind, DELIVERY_ORDER_ANNOTATION } from './resources/trigger-kind.js';
-export { eventTypeKind } from './resources/eventtype-kind.js';
+export { eventTypeKind, AUTO_EVENTTYPE_LABEL } from './resources/eventtype-kind.js';
 export { brokerReconciler } from './resources/broker-reconciler.js';
 export { triggerReconciler } from './resources/trigger-reconciler.js';
 export { recordEventTypes } from './eventtype-recorder.js';

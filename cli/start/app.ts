@@ -10,6 +10,7 @@ import {
   Quotas,
   TokenStore,
   ALL_NAMESPACES,
+  AUTO_EVENTTYPE_LABEL,
   brokerKind,
   brokerReconciler,
   eventTypeKind,
@@ -67,7 +68,10 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
   const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
   const authorizer = new Authorizer(tokens, authEnabled);
-  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, store.count(namespace)) });
+  // Auto-recorded EventTypes are Junction's bookkeeping, not the tenant's resources: they do not count.
+  const countOwned = (namespace: string) =>
+    store.count(namespace) - store.list(eventTypeKind.group, eventTypeKind.kind, namespace).filter((r) => r.metadata.labels?.[AUTO_EVENTTYPE_LABEL]).length;
+  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, countOwned(namespace)) });
   const recorder = new EventRecorder();
 
   const channels = new ChannelRegistry();

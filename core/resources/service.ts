@@ -25,7 +25,12 @@ export class ResourceService {
   }
 
   /** Creates (`create`), replaces (`replace`, 404 if missing) or creates-or-replaces (`apply`) a document. */
-  write(document: unknown, mode: 'create' | 'replace' | 'apply', namespaceDefault = 'default'): { resource: Resource; created: boolean } {
+  write(
+    document: unknown,
+    mode: 'create' | 'replace' | 'apply',
+    namespaceDefault = 'default',
+    options: { system?: boolean } = {},
+  ): { resource: Resource; created: boolean } {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw createError('JUNCTION_RESOURCE_INVALID', 'a resource must be a mapping with apiVersion, kind and metadata');
     }
@@ -45,7 +50,8 @@ export class ResourceService {
       const specChanged = specOf(kind, previous) !== specOf(kind, input);
       return { resource: this.redact(kind, this.store.update(key, input, specChanged)), created: false };
     }
-    this.hooks.beforeCreate?.(key.namespace, kind);
+    // Objects Junction records by itself (system) are not the tenant's doing: quotas do not apply.
+    if (!options.system) this.hooks.beforeCreate?.(key.namespace, kind);
     return { resource: this.redact(kind, this.store.create(key, input)), created: true };
   }
 

@@ -159,7 +159,7 @@ describe('cesql dialect', () => {
   const spec = { filters: [{ exact: { type: 'a' } }, { cesql: "type = 'a'" }] };
 
   it('is rejected at admission as not supported yet, at its path', () => {
-    expect(validateTriggerFilter(spec)).toEqual([{ path: 'spec.filters[1].cesql', message: expect.stringContaining('later release') }]);
+    expect(validateTriggerFilter(spec)).toEqual([{ path: 'spec.filters[1].cesql', message: expect.stringContaining('later release'), code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' }]);
     expect(() => compileTriggerFilter(spec)).toThrow(
       expect.objectContaining({ code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED', status: 400, problems: [expect.objectContaining({ path: 'spec.filters[1].cesql' })] }),
     );
