@@ -20,6 +20,11 @@ export interface ControlDependencies {
  */
 export async function registerResourceRoutes(app: FastifyInstance, deps: ControlDependencies): Promise<void> {
   const { resources, authorizer } = deps;
+  // Watch streams never end by themselves: close them when the server shuts down.
+  const watchers = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const stop of [...watchers]) stop();
+  });
   const kindOf = (params: Params) => resources.kinds.forPlural(params.group ?? '', params.version, params.plural);
 
   for (const prefix of ['/apis/:group/:version', '/api/:version']) {
@@ -83,15 +88,23 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     const matcher = parseLabelSelector(request.query.labelSelector);
     const since = request.query.resourceVersion !== undefined ? Number(request.query.resourceVersion) : undefined;
     if (since !== undefined && !Number.isInteger(since)) throw createError('JUNCTION_BAD_REQUEST', 'resourceVersion must be an integer');
-    reply.raw.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache' });
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+    reply.raw.flushHeaders();
     const send = (type: string, object: Resource) => {
       if (object.kind !== kind.kind || (namespace !== undefined && object.metadata.namespace !== namespace) || !matcher(object.metadata.labels)) return;
       reply.raw.write(`${JSON.stringify({ type, object: resources.redact(kind, object) })}\n`);
     };
     if (since === undefined) for (const object of resources.store.list(kind.group, kind.kind, namespace)) send('ADDED', object);
-    const stop = resources.store.watch((event) => send(event.type, event.object), since);
-    request.raw.on('close', stop);
-    return reply.hijack();
+    const unwatch = resources.store.watch((event) => send(event.type, event.object), since);
+    const stop = () => {
+      unwatch();
+      watchers.delete(stop);
+      if (!reply.raw.writableEnded) reply.raw.end();
+    };
+    watchers.add(stop);
+    reply.raw.on('close', stop);
+    return reply;
   }
 }
 

@@ -95,7 +95,12 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
 
   let ready = false;
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: 'idle', return503OnClosing: true });
-  app.addContentTypeParser(['application/merge-patch+json', 'application/strategic-merge-patch+json'], { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
+  // JSON bodies; an empty one (DELETE with a content-type, as some clients send) means "no body".
+  const jsonParser = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'], { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : jsonParser(request, String(body), done),
+  );
   installProblemHandlers(app, logger);
   await registerOpsRoutes(app, metrics, () => ready);
   await registerResourceRoutes(app, { resources, authorizer, recorder });

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/index.js';
-import { startJunction } from './app.js';
 
 /** `junction start`: runs Junction in the foreground until SIGTERM/SIGINT, then shuts down gracefully. */
 export function registerStartCommand(program: Command): void {
@@ -31,6 +30,8 @@ export function registerStartCommand(program: Command): void {
           'log.level': options.logLevel,
         },
       });
+      // Loaded here so client commands do not pay for the whole server at start-up.
+      const { startJunction } = await import('./app.js');
       const running = await startJunction(config);
       process.stdout.write(`Junction listening on ${running.url}\n`);
       let stopping = false;

@@ -47,6 +47,7 @@ export class ResourceService {
     delete input.status;
     if (previous) {
       if (previous.status) input.status = previous.status;
+      if (isSameObject(previous, input)) return { resource: this.redact(kind, previous), created: false };
       const specChanged = specOf(kind, previous) !== specOf(kind, input);
       return { resource: this.redact(kind, this.store.update(key, input, specChanged)), created: false };
     }
@@ -137,6 +138,16 @@ function specOf(kind: KindDefinition, resource: Resource): string {
   for (const field of fields) picked[field] = resource[field];
   picked.annotations = resource.metadata.annotations;
   return JSON.stringify(picked);
+}
+
+/** True when a write would store exactly what is stored already (server-managed metadata aside). */
+function isSameObject(previous: Resource, next: Resource): boolean {
+  const comparable = (resource: Resource) => {
+    const { uid: _uid, resourceVersion: _rv, generation: _generation, creationTimestamp: _created, ...metadata } = resource.metadata;
+    return JSON.stringify({ ...resource, metadata });
+  };
+  if (next.metadata.resourceVersion !== undefined && next.metadata.resourceVersion !== previous.metadata.resourceVersion) return false;
+  return comparable(previous) === comparable(next);
 }
 
 /** RFC 7386 JSON merge patch. */
