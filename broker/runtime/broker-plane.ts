@@ -144,7 +144,8 @@ export class BrokerPlane {
     try {
       records = await broker.channel.append(events);
     } catch (error) {
-      if (isJunctionError(error)) throw error;
+      // Storage details (paths, driver messages) go to the log, never to the producer.
+      if (isJunctionError(error) && error.code !== 'JUNCTION_STORAGE_UNAVAILABLE') throw error;
       this.logger.error({ broker: `${broker.namespace}/${broker.name}`, err: (error as Error).message }, 'append failed');
       throw createError('JUNCTION_STORAGE_UNAVAILABLE', 'the event could not be stored; nothing was accepted');
     }
