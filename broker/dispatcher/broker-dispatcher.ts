@@ -83,6 +83,8 @@ export class BrokerDispatcher {
     this.index.remove(uid);
     this.workers.delete(uid);
     this.filters.delete(uid);
+    const { namespace, broker, name } = worker.trigger;
+    this.workerContext.metrics.backlog.remove({ namespace, broker, trigger: name });
     await worker.stop(0);
     if (forget) {
       this.log.deleteCursor(triggerCursorName(uid));
@@ -118,6 +120,8 @@ export class BrokerDispatcher {
   saveCursors(): void {
     const changed = new Map<string, number>();
     for (const [uid, worker] of this.workers) {
+      const { namespace, broker, name } = worker.trigger;
+      this.workerContext.metrics.backlog.set({ namespace, broker, trigger: name }, worker.backlog());
       const cursor = worker.cursor();
       if (this.savedCursors.get(uid) !== cursor) {
         changed.set(triggerCursorName(uid), cursor);

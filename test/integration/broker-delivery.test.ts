@@ -124,6 +124,25 @@ describe('broker delivery through triggers', () => {
     expect(broken.requests).toHaveLength(2);
   });
 
+  it('exposes each trigger\'s backlog as a metric', async () => {
+    const down = await subscriber([{ status: 503 }]);
+    await trigger('backlogged', { subscriber: { uri: down.url }, delivery: { retry: 100, backoffPolicy: 'linear', backoffDelay: 'PT0.05S' } });
+    for (let i = 0; i < 3; i++) await send({ id: `bl-${i}` });
+    const pattern = /junction_trigger_backlog\{[^}]*trigger="backlogged"[^}]*\} (\d+)/;
+    let backlog = -1;
+    for (let i = 0; i < 100 && backlog !== 3; i++) {
+      backlog = Number(pattern.exec(await (await fetch(`${junction.url}/metrics`)).text())?.[1] ?? -1);
+      await sleep(30);
+    }
+    expect(backlog).toBe(3);
+    down.respond([{ status: 202 }]);
+    for (let i = 0; i < 200 && backlog !== 0; i++) {
+      backlog = Number(pattern.exec(await (await fetch(`${junction.url}/metrics`)).text())?.[1] ?? -1);
+      await sleep(30);
+    }
+    expect(backlog).toBe(0);
+  });
+
   it('keeps per-key order with delivery.order: ordered', async () => {
     const slow = await subscriber(() => ({ status: 202, delayMs: Math.floor(Math.random() * 5) }));
     await trigger('ordered', { subscriber: { uri: slow.url } }, { 'kafka.eventing.knative.dev/delivery.order': 'ordered' });
