@@ -87,10 +87,12 @@ describe('durability of accepted events across kill -9', () => {
       }
     });
     while (accepted.size < 300) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Listen before killing: the exit can come before the producers notice their dead connections.
+    const killed = new Promise((resolve) => child!.once('exit', resolve));
     child.kill('SIGKILL');
     stop = true;
     await Promise.all(producers);
-    await new Promise((resolve) => child!.once('exit', resolve));
+    await killed;
 
     const firstAccepted = subscriber.requests.length;
     subscriber.respond([{ status: 202 }]);
