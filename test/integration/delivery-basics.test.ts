@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../core/cloudevent/index.js';
-import { Deliverer, resolveDeliveryPolicy, type AttemptInfo } from '../../broker/delivery/index.js';
-import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
+import { resolveDeliveryPolicy, type AttemptInfo } from '../../broker/delivery/index.js';
+import { useDeliveryFixtures } from '../support/delivery-fixture.js';
 
 const event = (overrides: Partial<CloudEvent> = {}): CloudEvent => ({
   specversion: '1.0',
@@ -13,22 +13,7 @@ const event = (overrides: Partial<CloudEvent> = {}): CloudEvent => ({
   ...overrides,
 });
 
-const open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-});
-
-async function subscriber(...args: Parameters<typeof startHttpSubscriber>): Promise<HttpSubscriber> {
-  const started = await startHttpSubscriber(...args);
-  open.push(started);
-  return started;
-}
-
-function deliverer(options: ConstructorParameters<typeof Deliverer>[0] = {}): Deliverer {
-  const created = new Deliverer(options);
-  open.push(created);
-  return created;
-}
+const { subscriber, deliverer } = useDeliveryFixtures();
 
 const noRetry = resolveDeliveryPolicy({ retry: 0 });
 

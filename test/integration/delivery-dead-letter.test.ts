@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../core/cloudevent/index.js';
-import { Deliverer, resolveDeliveryPolicy, type AttemptInfo } from '../../broker/delivery/index.js';
-import { closedPort, startHttpSubscriber, type HttpSubscriber, type ResponsePlan } from '../support/http-subscriber.js';
+import { resolveDeliveryPolicy, type AttemptInfo } from '../../broker/delivery/index.js';
+import { closedPort } from '../support/http-subscriber.js';
+import { useDeliveryFixtures } from '../support/delivery-fixture.js';
 
 const event: CloudEvent = {
   specversion: '1.0',
@@ -12,22 +13,7 @@ const event: CloudEvent = {
   data: { orderId: 42 },
 };
 
-const open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-});
-
-async function subscriber(plan?: ResponsePlan): Promise<HttpSubscriber> {
-  const started = await startHttpSubscriber(plan);
-  open.push(started);
-  return started;
-}
-
-function deliverer(options: ConstructorParameters<typeof Deliverer>[0] = {}): Deliverer {
-  const created = new Deliverer(options);
-  open.push(created);
-  return created;
-}
+const { subscriber, deliverer } = useDeliveryFixtures();
 
 const policyWith = (deadLetterSink: string, retry = 1) =>
   resolveDeliveryPolicy({ retry, backoffDelay: 'PT0.01S', deadLetterSink: { uri: deadLetterSink } });

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../core/cloudevent/index.js';
-import { Deliverer, resolveDeliveryPolicy, type AttemptInfo, type DeliverySpec } from '../../broker/delivery/index.js';
-import { closedPort, startHttpSubscriber, type HttpSubscriber, type ResponsePlan } from '../support/http-subscriber.js';
+import { resolveDeliveryPolicy, type AttemptInfo, type DeliverySpec } from '../../broker/delivery/index.js';
+import { closedPort, type HttpSubscriber } from '../support/http-subscriber.js';
+import { useDeliveryFixtures } from '../support/delivery-fixture.js';
 
 const event: CloudEvent = { specversion: '1.0', id: 'evt-1', source: '/orders', type: 'com.example.order.created', data: { orderId: 42 } };
 
-const open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-});
-
-async function subscriber(plan?: ResponsePlan): Promise<HttpSubscriber> {
-  const started = await startHttpSubscriber(plan);
-  open.push(started);
-  return started;
-}
-
-function deliverer(options: ConstructorParameters<typeof Deliverer>[0] = {}): Deliverer {
-  const created = new Deliverer(options);
-  open.push(created);
-  return created;
-}
+const { subscriber, deliverer } = useDeliveryFixtures();
 
 /** Gaps in ms between consecutive requests, as the subscriber measured them. */
 const gaps = (sub: HttpSubscriber): number[] => sub.requests.slice(1).map((request, index) => request.receivedAt - sub.requests[index].receivedAt);

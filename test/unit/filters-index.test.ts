@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { compileTriggerFilter, TriggerIndex, type TriggerFilterSpec } from '../../broker/filters/index.js';
+import { seededRandom } from '../../bench/filters/workload.js';
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32, shared with the filters benchmark), so a failing case can be replayed. */
+const random = seededRandom;
 
 // Tiny alphabets, so that exact values, prefixes and suffixes collide often.
 const attributes = ['type', 'source', 'subject', 'region', 'priority', 'beta'];
