@@ -9,15 +9,22 @@ interface Bucket {
 /** Per-namespace limits: ingest rate (token bucket), event size and resource count. */
 export class Quotas {
   private readonly buckets = new Map<string, Bucket>();
+  /** Limits merged once per configured namespace: config is frozen, and ingress asks on every request. */
+  private readonly merged = new Map<string, QuotaConfig>();
+  private readonly defaultLimits: QuotaConfig;
 
   constructor(
-    private readonly defaults: QuotaConfig,
-    private readonly perNamespace: Record<string, QuotaConfig>,
+    defaults: QuotaConfig,
+    perNamespace: Record<string, QuotaConfig>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.defaultLimits = Object.freeze({ ...defaults });
+    for (const [namespace, overrides] of Object.entries(perNamespace)) this.merged.set(namespace, Object.freeze({ ...defaults, ...overrides }));
+  }
 
+  /** The namespace's limits: the defaults, overridden by the namespace's own entry. */
   limits(namespace: string): QuotaConfig {
-    return { ...this.defaults, ...(this.perNamespace[namespace] ?? {}) };
+    return this.merged.get(namespace) ?? this.defaultLimits;
   }
 
   /** Takes `count` events from the namespace's ingest budget or throws 429 with Retry-After. */
