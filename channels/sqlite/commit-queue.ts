@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelRecord } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
-import type { ChannelStatements } from './database.js';
+import type { CommitWorker, CursorTuple, RecordRowTuple } from './commit-worker.js';
 
 /** The side of a sqlite channel the commit queue writes for. */
 export interface CommitTarget {
@@ -37,32 +36,28 @@ interface CursorWrite {
   offset: number | undefined;
 }
 
+/** Commits sent to the writer thread and not answered yet: one being written, one waiting behind it. */
+const PIPELINE_DEPTH = 2;
+
 /**
- * Group commit for one database: appends (and cursor saves) queued during one tick are written in
- * ONE transaction; each caller resolves only after that commit returns, and a failed commit rejects
- * every caller of the batch with nothing of it visible. better-sqlite3 commits synchronously, so no
- * append can arrive while a write is in progress: the next tick's appends form the next batch.
+ * Group commit for one database: appends (and cursor saves) queued while earlier commits run are
+ * written in ONE transaction by the writer thread; each caller resolves only after that commit, and
+ * a failed commit rejects every caller of the batch with nothing of it visible. Up to two commits
+ * are in flight, so the writer starts the next fsync as soon as one ends; offsets are reserved when
+ * a batch is sent, and a failure discards the reservations of the batches behind it (they fail too).
  */
 export class CommitQueue {
   private appends: PendingAppend[] = [];
   private cursorWrites = new Map<string, CursorWrite>();
   private scheduled: NodeJS.Immediate | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Next offset (and latest append time) per channel counting batches in flight (absent: the committed head). */
+  private readonly reserved = new Map<CommitTarget, { offset: number; appendedAt: number }>();
+  private generation = 0;
   private closed = false;
-  private readonly commit: (appends: PreparedAppend[], writes: CursorWrite[]) => void;
+  private writer: CommitWorker | undefined;
 
-  constructor(db: Database.Database, statements: ChannelStatements) {
-    this.commit = db.transaction((appends: PreparedAppend[], writes: CursorWrite[]) => {
-      for (const { entry, records, rows } of appends) {
-        records.forEach((record, index) => {
-          statements.insertRecord.run(entry.target.channelId, record.offset, record.appendedAt, record.key ?? null, rows[index] as string);
-        });
-      }
-      for (const write of writes) {
-        if (write.offset === undefined) statements.deleteCursor.run(write.target.channelId, write.name);
-        else statements.upsertCursor.run(write.target.channelId, write.name, write.offset);
-      }
-    });
-  }
+  constructor(private readonly openWriter: () => CommitWorker) {}
 
   /** Queues events; resolves with their records once committed. */
   append(target: CommitTarget, events: CloudEvent[]): Promise<ChannelRecord[]> {
@@ -80,10 +75,29 @@ export class CommitQueue {
     this.schedule();
   }
 
-  /** Commits everything queued now (close, tests); normally the queue commits on the next tick. */
-  flush(): void {
+  /** Resolves once everything queued before the call is committed (or has failed). */
+  async flush(): Promise<void> {
+    // Commits in flight, then what was queued behind them, then what arrived meanwhile: bounded,
+    // so a broken disk (whose failed cursor saves stay queued) cannot keep a close waiting forever.
+    for (let round = 0; round < 4 && (this.inFlight.size > 0 || this.appends.length > 0 || this.cursorWrites.size > 0); round++) {
+      this.send();
+      await Promise.all([...this.inFlight]);
+    }
+  }
+
+  /** Commits what is queued, refuses further work and ends the writer thread. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    await this.writer?.close();
+  }
+
+  /** Sends everything queued as one commit, unless the pipeline is full (then it goes when one lands). */
+  private send(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
+    if (this.inFlight.size >= PIPELINE_DEPTH) return;
     const pending = this.appends;
     const writes = [...this.cursorWrites.values()];
     this.appends = [];
@@ -91,18 +105,22 @@ export class CommitQueue {
     if (pending.length === 0 && writes.length === 0) return;
 
     const batch = this.prepare(pending);
-    try {
-      this.commit(batch, writes);
-    } catch (error) {
-      const failure = createError('JUNCTION_STORAGE_UNAVAILABLE', `events could not be stored: ${(error as Error).message}`, { cause: error });
-      for (const { entry } of batch) entry.reject(failure);
-      // Cursor saves are retried with the next commit unless a newer save replaced them.
-      for (const write of writes) {
-        const key = `${write.target.channelId}\u0000${write.name}`;
-        if (!this.cursorWrites.has(key)) this.cursorWrites.set(key, write);
-      }
-      return;
+    const rows: RecordRowTuple[] = [];
+    for (const { entry, records, rows: texts } of batch) {
+      records.forEach((record, index) => rows.push([entry.target.channelId, record.offset, record.appendedAt, record.key ?? null, texts[index] as string]));
     }
+    const cursors = writes.map((write): CursorTuple => [write.target.channelId, write.name, write.offset ?? null]);
+    if (!this.writer || this.writer.failed) this.writer = this.openWriter();
+    const generation = this.generation;
+    const commit: Promise<void> = this.writer.commit(rows, cursors, generation).then(
+      () => this.landed(commit, batch),
+      (error: Error) => this.failed(commit, batch, writes, generation, error),
+    );
+    this.inFlight.add(commit);
+  }
+
+  private landed(commit: Promise<void>, batch: PreparedAppend[]): void {
+    this.inFlight.delete(commit);
     const byTarget = new Map<CommitTarget, ChannelRecord[]>();
     for (const { entry, records } of batch) {
       const list = byTarget.get(entry.target) ?? [];
@@ -111,12 +129,25 @@ export class CommitQueue {
     }
     for (const [target, records] of byTarget) target.committed(records);
     for (const { entry, records } of batch) entry.resolve(records);
+    if (this.inFlight.size === 0) this.reserved.clear();
+    if (this.appends.length > 0 || this.cursorWrites.size > 0) this.send();
   }
 
-  /** Commits what is queued and refuses further work (the database is about to close). */
-  close(): void {
-    this.flush();
-    this.closed = true;
+  private failed(commit: Promise<void>, batch: PreparedAppend[], writes: CursorWrite[], generation: number, error: Error): void {
+    this.inFlight.delete(commit);
+    if (generation === this.generation) {
+      // Batches sent behind this one fail as well; new batches number from the committed heads again.
+      this.generation++;
+      this.reserved.clear();
+    }
+    const failure = createError('JUNCTION_STORAGE_UNAVAILABLE', `events could not be stored: ${error.message}`, { cause: error });
+    for (const { entry } of batch) entry.reject(failure);
+    // Cursor saves are retried with the next commit unless a newer save replaced them.
+    for (const write of writes) {
+      const key = `${write.target.channelId}\u0000${write.name}`;
+      if (!this.cursorWrites.has(key)) this.cursorWrites.set(key, write);
+    }
+    if (this.appends.length > 0) this.send();
   }
 
   /** Serializes each append and numbers its records; an append whose events are not JSON is rejected alone. */
@@ -132,7 +163,11 @@ export class CommitQueue {
         entry.reject(createError('JUNCTION_EVENT_INVALID', `event cannot be stored as JSON: ${(error as Error).message}`));
         continue;
       }
-      const position = next.get(entry.target) ?? { offset: entry.target.head(), appendedAt: entry.target.appendTime(now) };
+      const reserved = this.reserved.get(entry.target);
+      const position = next.get(entry.target) ?? {
+        offset: reserved?.offset ?? entry.target.head(),
+        appendedAt: Math.max(entry.target.appendTime(now), reserved?.appendedAt ?? 0),
+      };
       const records = entry.events.map((event, index): ChannelRecord => {
         const record: ChannelRecord = { offset: position.offset + index, appendedAt: position.appendedAt, event };
         const key = recordKey(event);
@@ -140,15 +175,17 @@ export class CommitQueue {
         return record;
       });
       next.set(entry.target, { offset: position.offset + records.length, appendedAt: position.appendedAt });
+      this.reserved.set(entry.target, { offset: position.offset + records.length, appendedAt: position.appendedAt });
       batch.push({ entry, records, rows });
     }
     return batch;
   }
 
   private schedule(): void {
+    if (this.inFlight.size >= PIPELINE_DEPTH) return; // the batch grows until a commit lands
     this.scheduled ??= setImmediate(() => {
       this.scheduled = undefined;
-      this.flush();
+      this.send();
     });
   }
 }

@@ -50,7 +50,14 @@ export function openChannelDatabase(path: string, durability: SqliteDurability):
   }
 }
 
-/** Every statement the sqlite engine runs, prepared once per database. */
+/** The statements of the writer thread (channels/sqlite/commit-worker.ts), which prepares them itself. */
+export const WRITER_SQL = {
+  insertRecord: 'INSERT INTO records (channel_id, "offset", appended_at, key, event) VALUES (?, ?, ?, ?, ?)',
+  upsertCursor: 'INSERT INTO cursors (channel_id, name, "offset") VALUES (?, ?, ?) ON CONFLICT (channel_id, name) DO UPDATE SET "offset" = excluded."offset"',
+  deleteCursor: 'DELETE FROM cursors WHERE channel_id = ? AND name = ?',
+} as const;
+
+/** Every statement the main thread runs (reads, retention, drops), prepared once per database. */
 export function prepareStatements(db: Database.Database) {
   return {
     insertChannel: db.prepare<[string]>('INSERT INTO channels (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
@@ -59,9 +66,6 @@ export function prepareStatements(db: Database.Database) {
     setTail: db.prepare<[number, number]>('UPDATE channels SET tail_offset = ? WHERE id = ?'),
     bounds: db.prepare<[number], { low: number | null; high: number | null }>(
       'SELECT MIN("offset") AS low, MAX("offset") AS high FROM records WHERE channel_id = ?',
-    ),
-    insertRecord: db.prepare<[number, number, number, string | null, string]>(
-      'INSERT INTO records (channel_id, "offset", appended_at, key, event) VALUES (?, ?, ?, ?, ?)',
     ),
     selectRange: db.prepare<[number, number, number], RecordRow>(
       'SELECT "offset" AS offset, appended_at, key, event FROM records WHERE channel_id = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?',
@@ -72,10 +76,6 @@ export function prepareStatements(db: Database.Database) {
     deleteRange: db.prepare<[number, number, number]>('DELETE FROM records WHERE channel_id = ? AND "offset" >= ? AND "offset" < ?'),
     deleteRecords: db.prepare<[number]>('DELETE FROM records WHERE channel_id = ?'),
     selectCursors: db.prepare<[number], { name: string; offset: number }>('SELECT name, "offset" AS offset FROM cursors WHERE channel_id = ?'),
-    upsertCursor: db.prepare<[number, string, number]>(
-      'INSERT INTO cursors (channel_id, name, "offset") VALUES (?, ?, ?) ON CONFLICT (channel_id, name) DO UPDATE SET "offset" = excluded."offset"',
-    ),
-    deleteCursor: db.prepare<[number, string]>('DELETE FROM cursors WHERE channel_id = ? AND name = ?'),
     deleteCursors: db.prepare<[number]>('DELETE FROM cursors WHERE channel_id = ?'),
   };
 }

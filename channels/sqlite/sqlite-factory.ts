@@ -4,6 +4,7 @@ import type { Channel, ChannelFactory } from '../channel.js';
 import { LogChannel } from '../log/log-channel.js';
 import { parseChannelSettings, type SettingsSchema } from '../settings.js';
 import { CommitQueue } from './commit-queue.js';
+import { CommitWorker } from './commit-worker.js';
 import { openChannelDatabase, prepareStatements, type SqliteDurability } from './database.js';
 import { SqliteRetention } from './retention.js';
 import { SqliteLog, type SqliteShared } from './sqlite-log.js';
@@ -98,17 +99,21 @@ export class SqliteChannelFactory implements ChannelFactory {
     this.closed = true;
     this.retention?.stop();
     await Promise.all([...this.channels.values()].map(({ channel }) => channel.close()));
-    this.shared?.queue.close();
+    await this.shared?.queue.close();
     this.db?.close();
   }
 
   private database(): SqliteShared {
     if (this.shared) return this.shared;
-    const db = openChannelDatabase(this.options.path, this.options.durability ?? 'full');
+    const durability = this.options.durability ?? 'full';
+    const db = openChannelDatabase(this.options.path, durability);
     const statements = prepareStatements(db);
     const runInTransaction = db.transaction((work: () => void) => work());
     this.db = db;
-    this.shared = { statements, queue: new CommitQueue(db, statements), transaction: (work) => runInTransaction(work) };
+    // Appends and cursor saves are written by a writer thread (started on the first write); this
+    // connection reads, trims and drops.
+    const queue = new CommitQueue(() => new CommitWorker(this.options.path, durability));
+    this.shared = { statements, queue, transaction: (work) => runInTransaction.immediate(work) };
     const checkMs = this.options.retentionCheckMs ?? Math.min(60_000, Math.max(1_000, Math.floor(this.retentionMs / 4)));
     this.retention = new SqliteRetention(() => [...this.channels.values()].map(({ log }) => log), checkMs);
     return this.shared;

@@ -122,11 +122,10 @@ export class SqliteLog implements LogStorage, CommitTarget {
   }
 
   /** Commits this channel's pending appends and cursors (with whatever else is queued). */
-  close(): Promise<void> {
-    this.shared.queue.flush();
+  async close(): Promise<void> {
+    await this.shared.queue.flush();
     this.cache.clear();
     this.onClose();
-    return Promise.resolve();
   }
 }
 

@@ -71,6 +71,41 @@ describe('sqlite channel', () => {
     await consumer.close();
   });
 
+  it('pipelines commits: a batch sent while another is being written lands after it with the next offsets', async () => {
+    const log = await openLog({ path: freshPath() });
+    const first = log.append([event(0), event(1)]);
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is now with the writer
+    const second = log.append([event(2)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = log.append([event(3)]); // waits behind the two in flight
+    const offsets = (await Promise.all([first, second, third])).flat().map((record) => record.offset);
+    expect(offsets).toEqual([0, 1, 2, 3]);
+    expect(log.read(0, 10).map((record) => record.event.id)).toEqual(['e-0', 'e-1', 'e-2', 'e-3']);
+  });
+
+  it('fails the batches sent behind a failed commit too, so the log never has a gap', async () => {
+    const path = freshPath();
+    const log = await openLog({ path });
+    await log.append([event(0)]);
+    const saboteur = new Database(path);
+    saboteur.exec(`CREATE TRIGGER poison BEFORE INSERT ON records WHEN NEW.event LIKE '%"poison"%' BEGIN SELECT RAISE(ABORT, 'disk said no'); END`);
+    const poisoned = log.append([event(1, { poison: true })]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const behind = log.append([event(2)]); // numbered 2, sent before the failure of offset 1 is known
+    const outcomes = await Promise.allSettled([poisoned, behind]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    saboteur.exec('DROP TRIGGER poison');
+    saboteur.close();
+    expect((await log.append([event(3)]))[0]?.offset).toBe(1);
+    expect(log.read(0, 10).map((record) => [record.offset, record.event.id])).toEqual([
+      [0, 'e-0'],
+      [1, 'e-3'],
+    ]);
+    const reopened = new Database(path, { readonly: true });
+    expect(reopened.prepare('SELECT "offset" AS offset FROM records ORDER BY "offset"').all()).toEqual([{ offset: 0 }, { offset: 1 }]);
+    reopened.close();
+  });
+
   it('keeps offsets, records and cursors across a restart, reading old records from SQL', async () => {
     const path = freshPath();
     const first = await openLog({ path, cacheRecords: 2 });
