@@ -8,7 +8,8 @@ import { Pool, request } from 'undici';
 /**
  * bench/broker: producers -> Junction (sqlite channel, one trigger) -> HTTP sink, against a plain
  * pass-through proxy between the same producers and sink, in the same run. Also the memory channel.
- * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S]
+ * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
+ * (--profile writes a V8 CPU profile of each Junction process into DIR, for chrome://inspect or speedscope).
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -16,6 +17,7 @@ const EVENTS = Number(args.get('events') ?? 20000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 64);
 const RATE = Number(args.get('rate') ?? 2000);
 const SECONDS = Number(args.get('seconds') ?? 5);
+const PROFILE_DIR = args.get('profile');
 const root = join(import.meta.dirname, '..', '..', '..');
 
 interface Sink {
@@ -57,9 +59,9 @@ async function startSink(): Promise<Sink> {
   return sink;
 }
 
-function spawnUntil(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function spawnUntil(args: string[], pattern: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -75,6 +77,7 @@ async function startJunction(channel: string): Promise<{ child: ChildProcess; ur
   const { child, match } = await spawnUntil(
     [join(root, 'bin', 'junction.js'), 'start', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'error'],
     /Junction listening on (http:\/\/\S+)/,
+    PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   );
   const url = match[1];
   const put = async (path: string, body: unknown) => {
@@ -147,24 +150,44 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-interface Row { name: string; acceptedPerSec: number; endToEndPerSec: number; p50: number; p99: number }
+interface Row { name: string; acceptedPerSec: number; endToEndPerSec: number; p50: number; p99: number; serverCpu: number; serverMainCpu: number; benchCpu: number }
 
-async function measure(name: string, base: string, path: string, sink: Sink, beforeLatency?: () => Promise<void>): Promise<Row> {
+/** CPU seconds (user + system) used so far by a process, all threads. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+async function measure(name: string, base: string, path: string, sink: Sink, serverPid: number, beforeLatency?: () => Promise<void>): Promise<Row> {
   const pool = new Pool(base, { connections: CONCURRENCY, pipelining: 1 });
   await throughput(pool, path, 500, 16); // warm-up
   await sink.waitFor(500, 30_000);
   sink.reset();
   const started = performance.now();
+  const cpuBefore = { server: cpuSeconds(serverPid), main: mainThreadCpu(serverPid), bench: process.cpuUsage() };
   const acceptedPerSec = await throughput(pool, path, EVENTS, CONCURRENCY);
   const done = await sink.waitFor(EVENTS, 120_000);
-  const endToEndPerSec = (done ? EVENTS : sink.received) / ((performance.now() - started) / 1000);
+  const elapsed = (performance.now() - started) / 1000;
+  const endToEndPerSec = (done ? EVENTS : sink.received) / elapsed;
+  const benchUsage = process.cpuUsage(cpuBefore.bench);
+  const cpu = {
+    serverCpu: (cpuSeconds(serverPid) - cpuBefore.server) / elapsed,
+    serverMainCpu: (mainThreadCpu(serverPid) - cpuBefore.main) / elapsed,
+    benchCpu: (benchUsage.user + benchUsage.system) / 1e6 / elapsed,
+  };
   await beforeLatency?.();
   sink.reset();
   const sent = await fixedRate(pool, path, RATE, SECONDS);
   await sink.waitFor(sent, 30_000);
-  const row = { name, acceptedPerSec, endToEndPerSec, p50: percentile(sink.latencies, 50), p99: percentile(sink.latencies, 99) };
+  const row = { name, acceptedPerSec, endToEndPerSec, p50: percentile(sink.latencies, 50), p99: percentile(sink.latencies, 99), ...cpu };
   await pool.close();
   return row;
+}
+
+/** CPU seconds of a process's main thread (the event loop), which is what caps a Node server. */
+function mainThreadCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMb(pid: number): number {
@@ -177,7 +200,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
 
   const proxy = await spawnUntil([join(root, 'dist', 'bench', 'broker', 'passthrough.js'), sink.url], /listening (\d+)/);
-  rows.push(await measure('pass-through proxy (baseline)', `http://127.0.0.1:${proxy.match[1]}`, '/', sink));
+  rows.push(await measure('pass-through proxy (baseline)', `http://127.0.0.1:${proxy.match[1]}`, '/', sink, proxy.child.pid!));
   proxy.child.kill('SIGKILL');
 
   let idleRss = 0;
@@ -186,7 +209,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1500));
     if (channel === 'sqlite') idleRss = rssMb(junction.child.pid!);
     await addTrigger(junction.url, sink.url);
-    rows.push(await measure(`junction ${channel} channel`, junction.url, '/bench/default', sink));
+    rows.push(await measure(`junction ${channel} channel`, junction.url, '/bench/default', sink, junction.child.pid!));
     junction.child.kill('SIGTERM');
     await new Promise((r) => junction.child.once('exit', r));
     rmSync(junction.dataDir, { recursive: true, force: true });
@@ -198,6 +221,12 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|');
   for (const row of rows) {
     console.log(`| ${row.name} | ${row.acceptedPerSec.toFixed(0)} | ${row.endToEndPerSec.toFixed(0)} | ${(row.endToEndPerSec / baseline.endToEndPerSec).toFixed(2)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} |`);
+  }
+  console.log('\nCPU during the throughput run (1.00 = one core busy):\n');
+  console.log('| setup | server process | server main thread | producers + sink (bench process) | server CPU µs per event |');
+  console.log('|---|---|---|---|---|');
+  for (const row of rows) {
+    console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} |`);
   }
   console.log(`\nidle RSS of junction start (sqlite, one broker, no traffic): ${idleRss.toFixed(1)} MB`);
   sink.server.close();

@@ -34,7 +34,9 @@ export async function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, si
   const elapsed = () => performance.now() - started;
   const deadline = new AbortController();
   const timer = spec.timeoutMs === undefined ? undefined : setTimeout(() => deadline.abort(), spec.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  // Forwarding the caller's abort by hand: AbortSignal.any costs more per attempt on the hot path.
+  const forward = () => deadline.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
   try {
     const response = await dispatcher.request({
       origin: spec.url.origin,
@@ -42,7 +44,7 @@ export async function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, si
       method: 'POST',
       headers: spec.headers,
       body: spec.body,
-      signal: combined,
+      signal: deadline.signal,
     });
     const { body, truncated } = await readLimited(response.body, spec.maxResponseBytes);
     return { kind: 'response', status: response.statusCode, headers: response.headers, body, truncated, latencyMs: elapsed() };
@@ -52,6 +54,7 @@ export async function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, si
     return { kind: 'connection-error', message: describeTransportError(error), latencyMs: elapsed() };
   } finally {
     if (timer) clearTimeout(timer);
+    signal?.removeEventListener('abort', forward);
   }
 }
 
