@@ -26,6 +26,7 @@ import {
 } from '../../broker/index.js';
 import { ChannelRegistry, MemoryChannelFactory, SqliteChannelFactory } from '../../channels/index.js';
 import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
+import { registerDashboard } from '../../dashboard/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import {
   ControllerManager,
@@ -114,6 +115,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     maxBodyBytes: config.ingress.maxBodyBytes,
     webhookAllowedRate: config.ingress.webhookAllowedRate,
   });
+  await registerDashboard(app, { metrics, authorizer, tokens });
 
   await app.listen({ host: config.http.host, port: config.http.port });
   const address = app.server.address();
@@ -134,7 +136,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     logger.warn({ file }, 'auth is on: a cluster-admin token was written to this file (readable by its owner only)');
   }
   ready = true;
-  logger.info({ url, dataDir, auth: authEnabled }, 'Junction started');
+  logger.info({ url, dashboard: `${url}/ui`, dataDir, auth: authEnabled }, 'Junction started');
 
   let closing: Promise<void> | undefined;
   const close = () =>

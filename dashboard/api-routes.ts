@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Authorizer, BrokerMetrics, TokenStore } from '../broker/index.js';
+import { createError } from '../core/errors.js';
+import { collectStats } from './stats.js';
+
+/** What the dashboard's JSON endpoints need. */
+export interface DashboardApiDependencies {
+  metrics: BrokerMetrics;
+  authorizer: Authorizer;
+  tokens: TokenStore;
+}
+
+/** Who a request is, as the dashboard needs it to choose what to show. */
+export interface IdentityDocument {
+  apiVersion: 'junction.dev/v1';
+  kind: 'Identity';
+  authEnabled: boolean;
+  /** The namespace the caller may see, or `*` for every namespace. */
+  namespace: string;
+  role: 'ingest' | 'read' | 'admin';
+  /** The token's id and description (never its secret) when auth is on. */
+  tokenId?: string;
+  description?: string;
+}
+
+/**
+ * `GET /apis/junction.dev/v1/namespaces/:namespace/stats` and `GET /apis/junction.dev/v1/stats`
+ * (cluster-wide tokens only): the broker counters, authorised like the resource routes (read role);
+ * and `GET /apis/junction.dev/v1/whoami`, which tells the dashboard what its token may see.
+ */
+export async function registerDashboardApi(app: FastifyInstance, deps: DashboardApiDependencies): Promise<void> {
+  const { metrics, authorizer, tokens } = deps;
+
+  app.get('/apis/junction.dev/v1/namespaces/:namespace/stats', async (request: FastifyRequest<{ Params: { namespace: string } }>, reply) => {
+    authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+    reply.header('cache-control', 'no-store');
+    return collectStats(metrics, request.params.namespace);
+  });
+
+  app.get('/apis/junction.dev/v1/stats', async (request, reply) => {
+    authorizer.check(request.headers.authorization, undefined, 'read');
+    reply.header('cache-control', 'no-store');
+    return collectStats(metrics, undefined);
+  });
+
+  app.get('/apis/junction.dev/v1/whoami', async (request, reply): Promise<IdentityDocument> => {
+    reply.header('cache-control', 'no-store');
+    if (!authorizer.enabled) return { apiVersion: 'junction.dev/v1', kind: 'Identity', authEnabled: false, namespace: '*', role: 'admin' };
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    const info = token ? tokens.verify(token) : undefined;
+    if (!info) {
+      throw createError('JUNCTION_UNAUTHENTICATED', 'a valid bearer token is required (Authorization: Bearer …)', { headers: { 'www-authenticate': 'Bearer realm="junction"' } });
+    }
+    return { apiVersion: 'junction.dev/v1', kind: 'Identity', authEnabled: true, namespace: info.namespace, role: info.role, tokenId: info.id, description: info.description };
+  });
+}

@@ -1,0 +1,112 @@
+import { emptyState, fill, h, table } from './dom.js';
+import { ago, channelOf, count, filterSummary, latency, rate, readiness, subscriberSummary } from './summaries.js';
+
+const key = (...parts) => parts.join('/');
+const namespaceColumn = { title: 'Namespace', field: 'namespace', cell: (resource) => resource.metadata.namespace };
+const nameColumn = { title: 'Name', field: 'name', className: 'name', cell: (resource) => resource.metadata.name };
+
+function readyBadge(resource) {
+  const { status, reason, message } = readiness(resource);
+  const label = status === 'True' ? 'Ready' : status === 'False' ? 'Not ready' : 'Unknown';
+  return h(
+    'div',
+    { class: 'ready', title: message || undefined },
+    h('span', { class: `badge ready-${status.toLowerCase()}` }, label),
+    status !== 'True' && (reason || message) ? h('span', { class: 'reason' }, [reason, message].filter(Boolean).join(': ')) : null,
+  );
+}
+
+function number(value, warnWhenPositive = false) {
+  return h('span', { class: warnWhenPositive && value > 0 ? 'num warn' : 'num' }, count(value));
+}
+
+/** The header tiles: readiness and totals of what is shown. */
+export function renderTotals(model) {
+  const readyOf = (items) => items.filter((item) => readiness(item).status === 'True').length;
+  const tile = (label, value, note, warn = false) => h('div', { class: warn ? 'tile warn' : 'tile', 'data-total': label }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label), note ? h('span', { class: 'tile-note' }, note) : null);
+  const t = model.totals;
+  fill(
+    'totals',
+    tile('Brokers', `${readyOf(model.brokers)}/${model.brokers.length}`, 'ready', readyOf(model.brokers) < model.brokers.length),
+    tile('Triggers', `${readyOf(model.triggers)}/${model.triggers.length}`, 'ready', readyOf(model.triggers) < model.triggers.length),
+    tile('Received', count(t.received), `${rate(model.totalRate)}/s`),
+    tile('Delivered', count(t.delivered)),
+    tile('Retried', count(t.retried)),
+    tile('Dead-lettered', count(t.deadLettered), null, t.deadLettered > 0),
+    tile('Failed', count(t.failed), null, t.failed > 0),
+    tile('Backlog', count(t.backlog), null, t.backlog > 0),
+    tile('Rejected', count(t.rejected), 'at ingress', t.rejected > 0),
+  );
+}
+
+/** The brokers table, or how to create a first broker. */
+export function renderBrokers(model) {
+  if (model.brokers.length === 0) return fill('brokers', emptyState('No brokers yet — create one with:', 'junction apply -f examples/quickstart.yaml'));
+  const stats = (broker) => model.brokerStats.get(key(broker.metadata.namespace, broker.metadata.name));
+  const columns = [
+    ...(model.showNamespace ? [namespaceColumn] : []),
+    nameColumn,
+    { title: 'Ready', field: 'ready', cell: readyBadge },
+    { title: 'Address', field: 'address', cell: (broker) => (broker.status?.address?.url ? h('code', {}, broker.status.address.url) : '—') },
+    { title: 'Channel', field: 'channel', cell: channelOf },
+    { title: 'Received', field: 'received', className: 'numeric', cell: (broker) => number(stats(broker)?.received ?? 0) },
+    { title: 'Rate/s', field: 'rate', className: 'numeric', cell: (broker) => rate(model.rates.get(key(broker.metadata.namespace, broker.metadata.name))) },
+    { title: 'Avg latency', field: 'latency', className: 'numeric', cell: (broker) => latency(stats(broker)) },
+  ];
+  fill('brokers', table(columns, model.brokers, (broker) => ({ 'data-broker': key(broker.metadata.namespace, broker.metadata.name) })));
+}
+
+/** The triggers table with delivery counters, or what a trigger is for. */
+export function renderTriggers(model) {
+  if (model.triggers.length === 0) {
+    return fill('triggers', emptyState('No triggers yet — a Trigger sends a broker’s events to a subscriber; the quickstart has one:', 'junction apply -f examples/quickstart.yaml'));
+  }
+  const stats = (trigger) => model.triggerStats.get(key(trigger.metadata.namespace, trigger.spec?.broker, trigger.metadata.name));
+  const counter = (field, warn) => ({ title: field.title, field: field.name, className: 'numeric', cell: (trigger) => number(stats(trigger)?.[field.name] ?? 0, warn) });
+  const columns = [
+    ...(model.showNamespace ? [namespaceColumn] : []),
+    nameColumn,
+    { title: 'Broker', field: 'broker', cell: (trigger) => trigger.spec?.broker ?? '—' },
+    { title: 'Filter', field: 'filter', className: 'filter', cell: (trigger) => filterSummary(trigger.spec) },
+    { title: 'Subscriber', field: 'subscriber', cell: (trigger) => h('code', {}, subscriberSummary(trigger)) },
+    { title: 'Ready', field: 'ready', cell: readyBadge },
+    counter({ title: 'Delivered', name: 'delivered' }),
+    counter({ title: 'Retried', name: 'retried' }),
+    counter({ title: 'Dead-lettered', name: 'deadLettered' }, true),
+    counter({ title: 'Failed', name: 'failed' }, true),
+    counter({ title: 'Backlog', name: 'backlog' }),
+  ];
+  fill('triggers', table(columns, model.triggers, (trigger) => ({ 'data-trigger': key(trigger.metadata.namespace, trigger.metadata.name) })));
+}
+
+/** The event types recorded from traffic (and declared ones). */
+export function renderEventTypes(model) {
+  if (model.eventTypes.length === 0) {
+    return fill('eventtypes', emptyState('No events seen yet — send one:', 'junction send --broker default --type dev.example.greeting --source /cli --data \'{"hello":"world"}\''));
+  }
+  const columns = [
+    ...(model.showNamespace ? [namespaceColumn] : []),
+    { title: 'Type', field: 'type', className: 'name', cell: (eventType) => eventType.spec?.type ?? '—' },
+    { title: 'Source', field: 'source', cell: (eventType) => eventType.spec?.source ?? '—' },
+    { title: 'Broker', field: 'broker', cell: (eventType) => eventType.spec?.broker ?? eventType.spec?.reference?.name ?? '—' },
+  ];
+  fill('eventtypes', table(columns, model.eventTypes));
+}
+
+/** Recent readiness changes of brokers and triggers, newest first; warnings stand out. */
+export function renderEvents(model) {
+  if (model.events.length === 0) return fill('events', emptyState('Nothing notable yet — readiness changes and warnings of brokers and triggers appear here.'));
+  const now = Date.now();
+  const items = model.events.map((event) =>
+    h(
+      'li',
+      { class: event.type === 'Warning' ? 'event warning' : 'event', 'data-event-type': event.type },
+      h('span', { class: 'event-time', title: event.time }, ago(event.time, now)),
+      h('span', { class: `badge event-${event.type.toLowerCase()}` }, event.type === 'Warning' ? '⚠ Warning' : 'Normal'),
+      h('span', { class: 'event-object' }, `${event.kind} ${model.showNamespace ? `${event.namespace}/` : ''}${event.name}`),
+      h('span', { class: 'event-reason' }, event.reason),
+      h('span', { class: 'event-message' }, event.message, event.count > 1 ? ` (×${event.count})` : ''),
+    ),
+  );
+  fill('events', h('ul', { class: 'events' }, items));
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium (apt-get install chromium); playwright's own browser downloads are never used. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Launches headless chromium; fails loudly (never skips) when it is not installed. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (the browser tests need it)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** The text of the first element matching `selector` as a user sees it, or '' while there is none or it is hidden. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  const element = page.locator(selector).first();
+  if (!(await element.isVisible())) return '';
+  return element
+    .innerText({ timeout: 250 })
+    .then((text) => text.trim())
+    .catch(() => '');
+}
+
+/** Waits (bounded) until the text of `selector` matches `expected`, as a user watching the page would. */
+export async function expectText(page: Page, selector: string, expected: string | RegExp, timeout = 15_000): Promise<void> {
+  const poll = expect.poll(() => textOf(page, selector), { timeout, interval: 100, message: `text of ${selector}` });
+  if (typeof expected === 'string') await poll.toBe(expected);
+  else await poll.toMatch(expected);
+}
