@@ -204,12 +204,14 @@ async function main(): Promise<void> {
   proxy.child.kill('SIGKILL');
 
   let idleRss = 0;
+  let afterRss = 0;
   for (const channel of ['sqlite', 'memory']) {
     const junction = await startJunction(channel);
     await new Promise((r) => setTimeout(r, 1500));
     if (channel === 'sqlite') idleRss = rssMb(junction.child.pid!);
     await addTrigger(junction.url, sink.url);
     rows.push(await measure(`junction ${channel} channel`, junction.url, '/bench/default', sink, junction.child.pid!));
+    if (channel === 'sqlite') afterRss = rssMb(junction.child.pid!);
     junction.child.kill('SIGTERM');
     await new Promise((r) => junction.child.once('exit', r));
     rmSync(junction.dataDir, { recursive: true, force: true });
@@ -228,7 +230,7 @@ async function main(): Promise<void> {
   for (const row of rows) {
     console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} |`);
   }
-  console.log(`\nidle RSS of junction start (sqlite, one broker, no traffic): ${idleRss.toFixed(1)} MB`);
+  console.log(`\nidle RSS of junction start (sqlite, one broker, no traffic): ${idleRss.toFixed(1)} MB; after the sqlite run: ${afterRss.toFixed(1)} MB`);
   sink.server.close();
   process.exit(0);
 }
