@@ -26,6 +26,7 @@ export const errorCatalog = {
   JUNCTION_KIND_UNKNOWN: { status: 404, title: 'The resource kind is not known' },
   JUNCTION_FILTER_INVALID: { status: 400, title: 'The trigger filter is invalid' },
   JUNCTION_FILTER_DIALECT_UNSUPPORTED: { status: 400, title: 'The trigger filter dialect is not supported yet' },
+  JUNCTION_FILTER_CESQL_INVALID: { status: 400, title: 'The CESQL filter expression is invalid' },
   JUNCTION_REPLAY_INVALID: { status: 400, title: 'The replay request is invalid' },
   JUNCTION_CONFIG_INVALID: { status: 400, title: 'The configuration is invalid' },
   JUNCTION_DELIVERY_FAILED: { status: 502, title: 'The subscriber did not accept the event' },

@@ -1,11 +1,9 @@
 import { DialectRegistry } from './dialect-registry.js';
+import { cesqlDialect } from './dialects/cesql.js';
 import { allDialect, anyDialect, notDialect } from './dialects/logical.js';
 import { exactDialect, prefixDialect, suffixDialect } from './dialects/single-attribute.js';
 
-/**
- * The dialects triggers can use: Knative's exact, prefix, suffix, all, any and not. `cesql` is
- * planned: broker/filters/cesql registers it here when CESQL support lands.
- */
+/** The dialects triggers can use: Knative's exact, prefix, suffix, all, any and not, and CloudEvents SQL (`cesql`). */
 export const defaultDialects = new DialectRegistry();
 
 defaultDialects.register('exact', exactDialect);
@@ -14,4 +12,4 @@ defaultDialects.register('suffix', suffixDialect);
 defaultDialects.register('all', allDialect);
 defaultDialects.register('any', anyDialect);
 defaultDialects.register('not', notDialect);
-defaultDialects.plan('cesql', 'CESQL filters are not supported yet; CESQL support comes in a later release');
+defaultDialects.register('cesql', cesqlDialect);

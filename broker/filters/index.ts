@@ -1,6 +1,6 @@
 /**
  * Trigger filters: Knative's `filter.attributes` and the Subscriptions API `filters` dialects
- * (exact, prefix, suffix, all, any, not; cesql planned), compiled to predicates, plus the routing
+ * (exact, prefix, suffix, all, any, not, cesql), compiled to predicates, plus the routing
  * index that finds the triggers an event matches.
  */
 export type { Predicate, FilterDialect, ExpressionCompiler, FilterProblem, IndexKey, KeySet, IndexCover } from './types.js';

@@ -32,15 +32,21 @@ export function validateTriggerFilter(spec: TriggerFilterSpec, basePath = 'spec'
   return collectProblems(spec, basePath);
 }
 
-/** Throws the catalog error for a spec with problems: _DIALECT_UNSUPPORTED when unsupported dialects are all that is wrong. */
+/**
+ * Throws the catalog error for a spec with problems: the problems' own code when they all share
+ * one (_DIALECT_UNSUPPORTED, _CESQL_INVALID), JUNCTION_FILTER_INVALID otherwise.
+ */
 function assertValid(spec: TriggerFilterSpec, basePath: string): void {
   const problems = collectProblems(spec, basePath);
   if (problems.length === 0) return;
-  const onlyUnsupported = problems.every((problem) => problem.code === 'JUNCTION_FILTER_DIALECT_UNSUPPORTED');
   const detail = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
   const plain = problems.map(({ path, message }) => ({ path, message }));
-  if (onlyUnsupported) throw createError('JUNCTION_FILTER_DIALECT_UNSUPPORTED', `unsupported filter dialect: ${detail}`, { problems: plain });
-  throw createError('JUNCTION_FILTER_INVALID', `invalid trigger filter: ${detail}`, { problems: plain });
+  const [shared, ...others] = new Set(problems.map((problem) => problem.code));
+  if (shared === 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' && others.length === 0) {
+    throw createError(shared, `unsupported filter dialect: ${detail}`, { problems: plain });
+  }
+  const code = shared !== undefined && others.length === 0 ? shared : 'JUNCTION_FILTER_INVALID';
+  throw createError(code, `invalid trigger filter: ${detail}`, { problems: plain });
 }
 
 /** The top-level constraints: a non-empty `filters` list wins over `filter` (which is then ignored), as in Knative. */
@@ -50,9 +56,9 @@ function conjunctsOf(spec: TriggerFilterSpec): Conjunct[] {
 }
 
 /**
- * Compiles a Trigger's filter into a predicate (no filter: every event passes). Throws
- * JUNCTION_FILTER_DIALECT_UNSUPPORTED when the only problems are dialects this release cannot run
- * (cesql), JUNCTION_FILTER_INVALID otherwise, with every problem.
+ * Compiles a Trigger's filter into a predicate (no filter: every event passes). Throws, with every
+ * problem, JUNCTION_FILTER_DIALECT_UNSUPPORTED when the only problems are dialects this release
+ * cannot run, JUNCTION_FILTER_CESQL_INVALID when they are all CESQL errors, JUNCTION_FILTER_INVALID otherwise.
  */
 export function compileTriggerFilter(spec: TriggerFilterSpec, basePath = 'spec'): Predicate {
   assertValid(spec, basePath);

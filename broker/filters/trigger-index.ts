@@ -34,7 +34,7 @@ export class TriggerIndex<T> {
     return this.entries.size;
   }
 
-  /** Adds (or replaces) trigger `id`; throws JUNCTION_FILTER_INVALID / _DIALECT_UNSUPPORTED and leaves the index unchanged. */
+  /** Adds (or replaces) trigger `id`; throws JUNCTION_FILTER_INVALID / _DIALECT_UNSUPPORTED / _CESQL_INVALID and leaves the index unchanged. */
   add(id: string, spec: TriggerFilterSpec, value: T): void {
     const { predicate, placement } = planTriggerFilter(spec);
     this.remove(id);

@@ -69,12 +69,13 @@ describe('broker delivery through triggers', () => {
 
     const cesql = await junction.post(
       '/apis/eventing.knative.dev/v1/namespaces/default/triggers',
-      JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'sql' }, spec: { broker: 'default', filters: [{ cesql: "type = 'x'" }], subscriber: { uri: 'http://127.0.0.1:1/' } } }),
+      JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'sql' }, spec: { broker: 'default', filters: [{ cesql: "type = 'x' AND" }], subscriber: { uri: 'http://127.0.0.1:1/' } } }),
       { 'content-type': 'application/json' },
     );
     expect(cesql.status).toBe(400);
-    expect(cesql.json.code).toBe('JUNCTION_FILTER_DIALECT_UNSUPPORTED');
+    expect(cesql.json.code).toBe('JUNCTION_FILTER_CESQL_INVALID');
     expect(cesql.json.errors[0].path).toBe('spec.filters[0].cesql');
+    expect(cesql.json.errors[0].message).toContain('column 15');
   });
 
   it('retries, then dead-letters with the knativeerror extensions', async () => {

@@ -155,33 +155,76 @@ describe('trigger filter validation', () => {
   });
 });
 
-describe('cesql dialect', () => {
-  const spec = { filters: [{ exact: { type: 'a' } }, { cesql: "type = 'a'" }] };
+describe('planned dialects', () => {
+  // A made-up dialect name: known to the API but not runnable, as cesql was before it landed.
+  defaultDialects.plan('jsonlogic', 'jsonlogic filters are not supported yet; they come in a later release');
+  const spec = { filters: [{ exact: { type: 'a' } }, { jsonlogic: { '==': [1, 1] } }] };
 
-  it('is rejected at admission as not supported yet, at its path', () => {
-    expect(validateTriggerFilter(spec)).toEqual([{ path: 'spec.filters[1].cesql', message: expect.stringContaining('later release'), code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' }]);
+  it('are rejected at admission as not supported yet, at their path', () => {
+    expect(validateTriggerFilter(spec)).toEqual([{ path: 'spec.filters[1].jsonlogic', message: expect.stringContaining('later release'), code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' }]);
     expect(() => compileTriggerFilter(spec)).toThrow(
-      expect.objectContaining({ code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED', status: 400, problems: [expect.objectContaining({ path: 'spec.filters[1].cesql' })] }),
+      expect.objectContaining({ code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED', status: 400, problems: [expect.objectContaining({ path: 'spec.filters[1].jsonlogic' })] }),
     );
   });
 
-  it('is reported nested too, and a malformed filter alongside makes the whole JUNCTION_FILTER_INVALID', () => {
-    const mixed = { filters: [{ not: { cesql: 'true' } }, { exact: { type: '' } }] };
-    expect(validateTriggerFilter(mixed).map((problem) => problem.path)).toEqual(['spec.filters[0].not.cesql', 'spec.filters[1].exact.type']);
+  it('are reported nested too, and a malformed filter alongside makes the whole JUNCTION_FILTER_INVALID', () => {
+    const mixed = { filters: [{ not: { jsonlogic: true } }, { exact: { type: '' } }] };
+    expect(validateTriggerFilter(mixed).map((problem) => problem.path)).toEqual(['spec.filters[0].not.jsonlogic', 'spec.filters[1].exact.type']);
     expect(() => compileTriggerFilter(mixed)).toThrow(expect.objectContaining({ code: 'JUNCTION_FILTER_INVALID' }));
   });
 
-  it('runs once a cesql dialect is registered, without other changes', () => {
-    defaultDialects.register('cesql', {
+  it('run once a dialect is registered under the name, without other changes, and are planned again after unregistering', () => {
+    defaultDialects.register('jsonlogic', {
       validate: (value, path) => (typeof value === 'string' ? [] : [{ path, message: 'must be a string' }]),
       compile: (value) => (candidate) => value === 'TRUE' || candidate.type === value,
     });
     try {
-      expect(compileTriggerFilter({ filters: [{ not: { cesql: 'a' } }] })({ ...event, type: 'b' })).toBe(true);
-      expect(validateTriggerFilter({ filters: [{ cesql: 5 }] })).toEqual([{ path: 'spec.filters[0].cesql', message: 'must be a string' }]);
+      expect(compileTriggerFilter({ filters: [{ not: { jsonlogic: 'a' } }] })({ ...event, type: 'b' })).toBe(true);
+      expect(validateTriggerFilter({ filters: [{ jsonlogic: 5 }] })).toEqual([{ path: 'spec.filters[0].jsonlogic', message: 'must be a string' }]);
     } finally {
-      defaultDialects.unregister('cesql');
+      defaultDialects.unregister('jsonlogic');
     }
-    expect(() => compileTriggerFilter({ filters: [{ cesql: 'a' }] })).toThrow(expect.objectContaining({ code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' }));
+    expect(() => compileTriggerFilter({ filters: [{ jsonlogic: 'a' }] })).toThrow(expect.objectContaining({ code: 'JUNCTION_FILTER_DIALECT_UNSUPPORTED' }));
+  });
+});
+
+describe('cesql dialect', () => {
+  it('filters with a CloudEvents SQL expression, alongside other dialects', () => {
+    const predicate = compileTriggerFilter({ filters: [{ prefix: { type: 'com.example.' } }, { cesql: "region LIKE 'eu-%' AND priority > 3 AND beta" }] });
+    expect(predicate(event)).toBe(true);
+    expect(predicate({ ...event, priority: 2 })).toBe(false);
+    expect(predicate({ ...event, priority: '7' })).toBe(true);
+    expect(predicate({ ...event, region: 'us-east' })).toBe(false);
+  });
+
+  it('does not match when the evaluation raises an error or the value is not the Boolean true', () => {
+    const match = (cesql: string, candidate: CloudEvent = event) => compileTriggerFilter({ filters: [{ cesql }] })(candidate);
+    expect(match("subject = 'order-42'")).toBe(true);
+    expect(match("subject = 'order-42'", without('subject'))).toBe(false);
+    expect(match("NOT (subject = 'x')", without('subject'))).toBe(false);
+    expect(match('priority / 0 = 0')).toBe(false);
+    expect(match("region = 'eu-west' OR INT('x') = 0")).toBe(true);
+    expect(match("'abc' OR TRUE")).toBe(false);
+    expect(match('1')).toBe(false);
+    expect(match("'true'")).toBe(false);
+    expect(match('data = 1')).toBe(false);
+  });
+
+  it('rejects an expression that does not compile with its own code and the column', () => {
+    const spec = { filters: [{ exact: { type: 'a' } }, { cesql: "type = 'a' AND" }] };
+    expect(validateTriggerFilter(spec)).toEqual([
+      { path: 'spec.filters[1].cesql', message: 'invalid CESQL: the expression ends where a value was expected at column 15', code: 'JUNCTION_FILTER_CESQL_INVALID' },
+    ]);
+    expect(() => compileTriggerFilter(spec)).toThrow(expect.objectContaining({ code: 'JUNCTION_FILTER_CESQL_INVALID', status: 400 }));
+  });
+
+  it('rejects calls to functions that do not exist, non-string expressions, and reports nested ones at their path', () => {
+    expect(validateTriggerFilter({ filters: [{ cesql: 'LENGTH(type) > 3 AND NOPE(type)' }] })).toEqual([
+      { path: 'spec.filters[0].cesql', message: expect.stringMatching(/^no function NOPE .* at column 22$/), code: 'JUNCTION_FILTER_CESQL_INVALID' },
+    ]);
+    expect(validateTriggerFilter({ filters: [{ cesql: 'SUBSTRING(type)' }] })[0].message).toBe('SUBSTRING takes 2 or 3 argument(s), not 1 at column 1');
+    expect(validateTriggerFilter({ filters: [{ any: [{ cesql: 42 }] }] })).toEqual([
+      { path: 'spec.filters[0].any[0].cesql', message: 'must be a CESQL expression (a string)', code: 'JUNCTION_FILTER_CESQL_INVALID' },
+    ]);
   });
 });
