@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasLogAccess } from '../../channels/index.js';
 import { createError } from '../../core/errors.js';
 import type { ResourceService } from '../../core/resources/index.js';
+import { GroupTriggerWorker } from '../dispatcher/group-trigger-worker.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import { triggerKind, type TriggerSpec } from '../resources/trigger-kind.js';
 import type { Authorizer } from '../tenants/authorizer.js';
@@ -20,17 +21,25 @@ export async function registerReplayRoutes(app: FastifyInstance, resources: Reso
     const brokerName = (trigger.spec as unknown as TriggerSpec).broker;
     const broker = plane.get(namespace, brokerName);
     const worker = broker?.dispatcher?.worker(trigger.metadata.uid ?? '');
-    if (!broker?.channel || !worker || !hasLogAccess(broker.channel)) throw createError('JUNCTION_REPLAY_INVALID', `trigger ${namespace}/${name} is not ready`);
+    if (!broker?.channel || !worker) throw createError('JUNCTION_REPLAY_INVALID', `trigger ${namespace}/${name} is not ready`);
+    const isOffset = typeof from === 'number' || (typeof from === 'string' && /^\d+$/.test(from));
+    const isTime = typeof from === 'string' && !Number.isNaN(Date.parse(from)) && /^\d{4}-\d{2}-\d{2}T/.test(from);
+    if (!isOffset && !isTime) throw createError('JUNCTION_REPLAY_INVALID', 'from must be an RFC 3339 time or an offset');
+
+    if (worker instanceof GroupTriggerWorker) {
+      // The engine keeps the trigger's consumer group: move it (the engine checks the position).
+      await worker.seek(isOffset ? { offset: Number(from) } : { time: Date.parse(from as string) });
+      return reply.code(202).send({ trigger: name, broker: brokerName, ...(isOffset ? { fromOffset: Number(from) } : { fromTime: from }) });
+    }
     const log = broker.channel;
+    if (!hasLogAccess(log)) throw createError('JUNCTION_REPLAY_INVALID', `trigger ${namespace}/${name} is not ready`);
     let offset: number;
-    if (typeof from === 'number' || (typeof from === 'string' && /^\d+$/.test(from))) {
+    if (isOffset) {
       offset = Number(from);
       if (offset < log.tail()) throw createError('JUNCTION_REPLAY_INVALID', `offset ${offset} is older than the oldest retained event (${log.tail()})`);
       if (offset > log.head()) throw createError('JUNCTION_REPLAY_INVALID', `offset ${offset} is past the newest event (${log.head() - 1})`);
-    } else if (typeof from === 'string' && !Number.isNaN(Date.parse(from)) && /^\d{4}-\d{2}-\d{2}T/.test(from)) {
-      offset = log.offsetAt(Date.parse(from));
     } else {
-      throw createError('JUNCTION_REPLAY_INVALID', 'from must be an RFC 3339 time or an offset');
+      offset = log.offsetAt(Date.parse(from as string));
     }
     worker.replay(offset);
     return reply.code(202).send({ trigger: name, broker: brokerName, fromOffset: offset, headOffset: log.head(), events: log.head() - offset });

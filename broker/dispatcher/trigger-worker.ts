@@ -1,8 +1,7 @@
-import type { Logger } from 'pino';
 import type { ChannelRecord, LogAccess } from '../../channels/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
-import type { Deliverer, DeliveryPolicy } from '../delivery/index.js';
-import type { BrokerMetrics } from '../metrics.js';
+import type { DeliveryPolicy } from '../delivery/index.js';
+import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import { DeliveryQueue } from './delivery-queue.js';
 
 /** Everything a worker needs to know about its trigger; replaced as a whole when the trigger changes. */
@@ -19,16 +18,11 @@ export interface TriggerTarget {
 }
 
 /** What a worker shares with its broker's dispatcher. */
-export interface WorkerContext {
+export interface WorkerContext extends DeliveryContext {
   log: LogAccess;
-  deliverer: Deliverer;
-  metrics: BrokerMetrics;
-  logger: Logger;
   queueLimit: number;
   /** Offsets below this were routed by the dispatcher's single read of the log. */
   routedHead(): number;
-  /** Publishes a subscriber's reply into the broker (TTL handled there). */
-  publishReply(reply: CloudEvent, original: CloudEvent): Promise<void>;
 }
 
 /**
@@ -136,41 +130,14 @@ export class TriggerWorker {
   }
 
   private async deliver(record: ChannelRecord): Promise<void> {
-    const target = this.target;
-    const labels = { namespace: target.namespace, broker: target.broker, trigger: target.name };
-    let finished = true;
-    try {
-      const result = await this.context.deliverer.deliver(record.event, target.subscriberUrl, target.policy, this.abort.signal);
-      if (this.abort.signal.aborted) {
-        finished = false;
-        return;
-      }
-      if (result.attempts > 1) this.context.metrics.retried.inc(labels, result.attempts - 1);
-      if (result.outcome === 'delivered') {
-        this.context.metrics.delivered.inc(labels);
-        this.context.metrics.latency.observe({ namespace: target.namespace, broker: target.broker }, (Date.now() - record.appendedAt) / 1000);
-        if (result.reply) await this.context.publishReply(result.reply, record.event);
-      } else if (result.outcome === 'dead-lettered') {
-        this.context.metrics.deadLettered.inc(labels);
-      } else {
-        this.context.metrics.failed.inc(labels);
-        this.context.logger.error(
-          { namespace: target.namespace, trigger: target.name, eventId: record.event.id, status: result.status, error: result.error },
-          'event given up after retries (no working dead-letter sink)',
-        );
-      }
-    } catch (error) {
-      if (this.abort.signal.aborted) finished = false;
-      else this.context.logger.error({ namespace: target.namespace, trigger: target.name, err: (error as Error).message }, 'delivery crashed');
-    } finally {
-      this.inFlight--;
-      this.queue.done(record);
-      // An aborted delivery stays outstanding so the saved cursor makes it go again after restart.
-      if (finished) this.outstanding.delete(record.offset);
-      if (this.inFlight === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
-      this.pump();
-      if (this.queue.size < this.context.queueLimit / 2) this.wakeCatchUp();
-    }
+    const finished = await deliverRecord(this.target, record, this.context, this.abort.signal);
+    this.inFlight--;
+    this.queue.done(record);
+    // An aborted delivery stays outstanding so the saved cursor makes it go again after restart.
+    if (finished) this.outstanding.delete(record.offset);
+    if (this.inFlight === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+    this.pump();
+    if (this.queue.size < this.context.queueLimit / 2) this.wakeCatchUp();
   }
 
   private catchUpWaiter?: () => void;

@@ -4,6 +4,7 @@ import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError, isJunctionError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/index.js';
 import { BrokerDispatcher } from '../dispatcher/broker-dispatcher.js';
+import { GroupDispatcher } from '../dispatcher/group-dispatcher.js';
 import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
@@ -29,7 +30,8 @@ export interface BrokerInstance {
   uid: string;
   channelKind: string;
   channel?: Channel;
-  dispatcher?: BrokerDispatcher;
+  /** Log engines (sqlite, memory): one read fanned out to every trigger; group engines: one consumer group per trigger. */
+  dispatcher?: BrokerDispatcher | GroupDispatcher;
   /** Why the broker is not ready, when it is not. */
   notReady?: { reason: string; message: string };
 }
@@ -65,16 +67,15 @@ export class BrokerPlane {
       const factory = this.channels.get(kind);
       const channel = await factory.open(channelName(instance), this.options.channelSettings[kind] ?? {});
       instance.channel = channel;
-      if (!hasLogAccess(channel)) {
-        throw createError('JUNCTION_BROKER_NOT_READY', `channel kind "${kind}" cannot back a broker yet`);
-      }
-      const dispatcher = new BrokerDispatcher(channel, {
+      const context = {
         deliverer: this.deliverer,
         metrics: this.metrics,
         logger: this.logger,
-        queueLimit: this.options.queueLimit,
-        publishReply: (reply, original) => this.publishReply(instance, reply, original),
-      });
+        publishReply: (reply: CloudEvent, original: CloudEvent) => this.publishReply(instance, reply, original),
+      };
+      const dispatcher = hasLogAccess(channel)
+        ? new BrokerDispatcher(channel, { ...context, queueLimit: this.options.queueLimit })
+        : new GroupDispatcher(channel, context);
       dispatcher.start();
       instance.dispatcher = dispatcher;
     } catch (error) {

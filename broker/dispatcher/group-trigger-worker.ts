@@ -1,0 +1,101 @@
+import type { Channel, ChannelMessage, Consumer, SeekTarget } from '../../channels/index.js';
+import { deliverRecord, type DeliveryContext } from './deliver-record.js';
+import type { TriggerTarget } from './trigger-worker.js';
+
+/** Consumer group of a trigger on an engine that keeps its own groups (kafka, nats, rabbitmq). */
+export function triggerGroupName(uid: string): string {
+  return `trigger-${uid}`;
+}
+
+/**
+ * Delivers one trigger's events from its own consumer group of the broker's channel: the engine
+ * tracks the position, and a message is acknowledged only once delivered or dead-lettered (events
+ * the filter rejects are acknowledged at once). Used where the channel offers no `LogAccess`.
+ */
+export class GroupTriggerWorker {
+  private consumer: Consumer | undefined;
+  private abort = new AbortController();
+  private inFlight = 0;
+  private stopped = false;
+  private drainWaiters: Array<() => void> = [];
+
+  constructor(
+    private target: TriggerTarget,
+    private readonly channel: Channel,
+    private readonly context: DeliveryContext,
+  ) {
+    this.start();
+  }
+
+  get trigger(): TriggerTarget {
+    return this.target;
+  }
+
+  get group(): string {
+    return triggerGroupName(this.target.uid);
+  }
+
+  /** Takes a new spec; a new in-flight bound or ordering mode restarts the consumer (aborted deliveries go again). */
+  async update(target: TriggerTarget): Promise<void> {
+    const restart = target.maxInFlight !== this.target.maxInFlight || target.ordered !== this.target.ordered;
+    this.target = target;
+    if (restart) await this.restart();
+  }
+
+  /** Moves the group (replay) and starts delivering from there; deliveries in flight are aborted and go again. */
+  async seek(to: SeekTarget): Promise<void> {
+    await this.restart(() => this.channel.seek(this.group, to));
+  }
+
+  /** Events of the group not acknowledged yet (including ones the filter will skip). */
+  backlog(): Promise<number> {
+    return this.channel.backlog(this.group);
+  }
+
+  /** Stops taking messages; waits up to `graceMs` for deliveries in flight, then aborts them (redelivered later). */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    if (this.inFlight > 0 && graceMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.drainWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    this.abort.abort();
+    await this.consumer?.close();
+    this.consumer = undefined;
+  }
+
+  private start(): void {
+    const options = { maxInFlight: this.target.maxInFlight, orderedByKey: this.target.ordered };
+    this.consumer = this.channel.consume(this.group, options, (message) => this.handle(message));
+  }
+
+  private async restart(between?: () => Promise<void>): Promise<void> {
+    this.abort.abort();
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.close();
+    this.abort = new AbortController();
+    await between?.();
+    if (!this.stopped) this.start();
+  }
+
+  private handle(message: ChannelMessage): void {
+    if (this.stopped) return; // left unacknowledged: the engine hands it out again later
+    if (!this.target.matches(message.event)) {
+      message.ack();
+      return;
+    }
+    this.inFlight++;
+    const signal = this.abort.signal;
+    void deliverRecord(this.target, message, this.context, signal).then((finished) => {
+      this.inFlight--;
+      if (finished && !signal.aborted) message.ack();
+      if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+    });
+  }
+}
