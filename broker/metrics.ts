@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class BrokerMetrics {
   readonly registry = new Registry();
   readonly received = new Counter({ name: 'junction_events_received_total', help: 'Events accepted durably by ingress', labelNames: ['namespace', 'broker'], registers: [this.registry] });
+  readonly channelReceived = new Counter({ name: 'junction_channel_events_received_total', help: 'Events accepted durably by channel ingress', labelNames: ['namespace', 'channel'], registers: [this.registry] });
   readonly rejected = new Counter({ name: 'junction_events_rejected_total', help: 'Ingress requests refused, by problem code', labelNames: ['namespace', 'code'], registers: [this.registry] });
   readonly delivered = new Counter({ name: 'junction_events_delivered_total', help: 'Events a subscriber accepted', labelNames: ['namespace', 'broker', 'trigger'], registers: [this.registry] });
   readonly retried = new Counter({ name: 'junction_events_retried_total', help: 'Delivery attempts that were retried', labelNames: ['namespace', 'broker', 'trigger'], registers: [this.registry] });

@@ -12,6 +12,8 @@ export const errorCatalog = {
   JUNCTION_NOT_FOUND: { status: 404, title: 'No such route' },
   JUNCTION_BROKER_NOT_FOUND: { status: 404, title: 'The broker does not exist' },
   JUNCTION_BROKER_NOT_READY: { status: 503, title: 'The broker is not ready' },
+  JUNCTION_CHANNEL_NOT_FOUND: { status: 404, title: 'The channel does not exist' },
+  JUNCTION_CHANNEL_NOT_READY: { status: 503, title: 'The channel is not ready' },
   JUNCTION_STORAGE_UNAVAILABLE: { status: 503, title: 'Event storage is unavailable' },
   JUNCTION_SHUTTING_DOWN: { status: 503, title: 'Junction is shutting down' },
   JUNCTION_UNAUTHENTICATED: { status: 401, title: 'A valid bearer token is required' },

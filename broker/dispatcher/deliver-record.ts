@@ -29,7 +29,7 @@ export async function deliverRecord(target: TriggerTarget, record: ChannelRecord
     if (result.outcome === 'delivered') {
       context.metrics.delivered.inc(labels);
       context.metrics.latency.observe({ namespace: target.namespace, broker: target.broker }, (Date.now() - record.appendedAt) / 1000);
-      if (result.reply) await context.publishReply(result.reply, record.event);
+      if (result.reply) await (target.reply ?? context.publishReply)(result.reply, record.event);
     } else if (result.outcome === 'dead-lettered') {
       context.metrics.deadLettered.inc(labels);
     } else {

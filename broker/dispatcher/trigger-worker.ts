@@ -15,6 +15,8 @@ export interface TriggerTarget {
   ordered: boolean;
   maxInFlight: number;
   matches(event: CloudEvent): boolean;
+  /** Where a subscriber's reply goes (Subscription `reply`); absent: back into the broker. */
+  reply?: (reply: CloudEvent, original: CloudEvent) => Promise<void>;
 }
 
 /** What a worker shares with its broker's dispatcher. */

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseHttpEvents } from '../../core/cloudevent/index.js';
+import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError, isJunctionError } from '../../core/errors.js';
 import { sendProblem } from '../http/problem.js';
 import type { BrokerMetrics } from '../metrics.js';
+import type { ChannelPlane } from '../messaging/channel-plane.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import type { Authorizer } from '../tenants/authorizer.js';
 import type { Quotas } from '../tenants/quotas.js';
@@ -10,6 +12,8 @@ import type { Quotas } from '../tenants/quotas.js';
 /** What broker ingress needs from the rest of Junction. */
 export interface IngressDependencies {
   plane: BrokerPlane;
+  /** Channel ingress at `/channels/{namespace}/{name}` when given. */
+  channels?: ChannelPlane;
   authorizer: Authorizer;
   quotas: Quotas;
   metrics: BrokerMetrics;
@@ -20,8 +24,9 @@ export interface IngressDependencies {
 type IngressRequest = FastifyRequest<{ Params: { namespace: string; broker: string }; Body: Buffer | undefined }>;
 
 /**
- * `POST /{namespace}/{broker}`: CloudEvents over HTTP (binary, structured, batch). Answers 202
- * only once every event of the request is durable; otherwise nothing of the request is stored.
+ * `POST /{namespace}/{broker}` (and `/channels/{namespace}/{name}`): CloudEvents over HTTP (binary,
+ * structured, batch). Answers 202 only once every event of the request is durable; otherwise nothing
+ * of the request is stored.
  */
 export async function registerIngress(app: FastifyInstance, deps: IngressDependencies): Promise<void> {
   await app.register(async (scope) => {
@@ -31,53 +36,84 @@ export async function registerIngress(app: FastifyInstance, deps: IngressDepende
 
     scope.post('/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
       const { namespace, broker } = request.params;
-      try {
-        deps.authorizer.check(request.headers.authorization, namespace, 'ingest');
+      await accept(deps, request, namespace, () => {
         const instance = deps.plane.get(namespace, broker);
         if (!instance) throw createError('JUNCTION_BROKER_NOT_FOUND', `broker ${namespace}/${broker} does not exist`);
         if (!instance.dispatcher) throw createError('JUNCTION_BROKER_NOT_READY', `broker ${namespace}/${broker} is not ready: ${instance.notReady?.message ?? 'starting'}`);
-        const body = request.body ?? Buffer.alloc(0);
-        const { events, mode } = parseHttpEvents(request.headers, body);
-        if (deps.quotas.limits(namespace).maxEventBytes !== undefined) {
-          for (const event of events) deps.quotas.checkEventSize(namespace, mode === 'binary' ? body.length : Buffer.byteLength(JSON.stringify(event)));
-        }
-        deps.quotas.takeIngest(namespace, events.length);
-        const traceparent = request.headers.traceparent;
-        if (typeof traceparent === 'string') {
-          const tracestate = request.headers.tracestate;
-          for (const event of events) {
-            if (event.traceparent === undefined) {
-              event.traceparent = traceparent;
-              if (typeof tracestate === 'string') event.tracestate = tracestate;
-            }
-          }
-        }
-        await deps.plane.ingest(namespace, broker, events);
-        return reply.code(202).send();
-      } catch (error) {
-        deps.metrics.rejected.inc({ namespace, code: isJunctionError(error) ? error.code : 'JUNCTION_INTERNAL' });
-        throw error;
-      }
+        return (events) => deps.plane.ingest(namespace, broker, events);
+      });
+      return reply.code(202).send();
     });
+
+    if (deps.channels) {
+      const channels = deps.channels;
+      scope.post('/channels/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
+        const { namespace, broker: name } = request.params;
+        await accept(deps, request, namespace, () => {
+          const instance = channels.get(namespace, name);
+          if (!instance) throw createError('JUNCTION_CHANNEL_NOT_FOUND', `channel ${namespace}/${name} does not exist`);
+          return (events) => channels.ingest(namespace, name, events);
+        });
+        return reply.code(202).send();
+      });
+    }
 
     // CloudEvents Web Hook abuse protection handshake (http-webhook.md §4).
-    scope.options('/:namespace/:broker', async (request: IngressRequest, reply: FastifyReply) => {
-      const origin = request.headers['webhook-request-origin'];
-      reply.header('allow', 'POST, OPTIONS');
-      if (typeof origin === 'string' && origin !== '') {
-        reply.header('webhook-allowed-origin', origin);
-        reply.header('webhook-allowed-rate', deps.webhookAllowedRate);
-      }
-      return reply.code(200).send();
-    });
-
-    scope.route({
-      method: ['GET', 'PUT', 'DELETE', 'PATCH'],
-      url: '/:namespace/:broker',
-      handler: async (request, reply) => {
+    for (const url of deps.channels ? ['/:namespace/:broker', '/channels/:namespace/:broker'] : ['/:namespace/:broker']) {
+      scope.options(url, async (request: IngressRequest, reply: FastifyReply) => {
+        const origin = request.headers['webhook-request-origin'];
         reply.header('allow', 'POST, OPTIONS');
-        return sendProblem(reply, createError('JUNCTION_METHOD_NOT_ALLOWED', `${request.method} is not allowed; send events with POST`), request.url);
-      },
-    });
+        if (typeof origin === 'string' && origin !== '') {
+          reply.header('webhook-allowed-origin', origin);
+          reply.header('webhook-allowed-rate', deps.webhookAllowedRate);
+        }
+        return reply.code(200).send();
+      });
+
+      scope.route({
+        method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+        url,
+        handler: async (request, reply) => {
+          reply.header('allow', 'POST, OPTIONS');
+          return sendProblem(reply, createError('JUNCTION_METHOD_NOT_ALLOWED', `${request.method} is not allowed; send events with POST`), request.url);
+        },
+      });
+    }
   });
+}
+
+/**
+ * The shared path of broker and channel ingress: auth, target lookup, HTTP binding, quotas, trace
+ * context, then the durable append; refusals are counted by problem code.
+ */
+async function accept(
+  deps: IngressDependencies,
+  request: IngressRequest,
+  namespace: string,
+  target: () => (events: CloudEvent[]) => Promise<unknown>,
+): Promise<void> {
+  try {
+    deps.authorizer.check(request.headers.authorization, namespace, 'ingest');
+    const ingest = target();
+    const body = request.body ?? Buffer.alloc(0);
+    const { events, mode } = parseHttpEvents(request.headers, body);
+    if (deps.quotas.limits(namespace).maxEventBytes !== undefined) {
+      for (const event of events) deps.quotas.checkEventSize(namespace, mode === 'binary' ? body.length : Buffer.byteLength(JSON.stringify(event)));
+    }
+    deps.quotas.takeIngest(namespace, events.length);
+    const traceparent = request.headers.traceparent;
+    if (typeof traceparent === 'string') {
+      const tracestate = request.headers.tracestate;
+      for (const event of events) {
+        if (event.traceparent === undefined) {
+          event.traceparent = traceparent;
+          if (typeof tracestate === 'string') event.tracestate = tracestate;
+        }
+      }
+    }
+    await ingest(events);
+  } catch (error) {
+    deps.metrics.rejected.inc({ namespace, code: isJunctionError(error) ? error.code : 'JUNCTION_INTERNAL' });
+    throw error;
+  }
 }

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import { hasLogAccess, type Channel, type ChannelRecord, type ChannelRegistry } from '../../channels/index.js';
+import type { Channel, ChannelRecord, ChannelRegistry } from '../../channels/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
-import { createError, isJunctionError } from '../../core/errors.js';
+import { createError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/index.js';
-import { BrokerDispatcher } from '../dispatcher/broker-dispatcher.js';
-import { GroupDispatcher } from '../dispatcher/group-dispatcher.js';
+import { appendDurably, openDispatched, type AnyDispatcher } from './hosted-channel.js';
 import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
@@ -31,7 +30,7 @@ export interface BrokerInstance {
   channelKind: string;
   channel?: Channel;
   /** Log engines (sqlite, memory): one read fanned out to every trigger; group engines: one consumer group per trigger. */
-  dispatcher?: BrokerDispatcher | GroupDispatcher;
+  dispatcher?: AnyDispatcher;
   /** Why the broker is not ready, when it is not. */
   notReady?: { reason: string; message: string };
 }
@@ -54,7 +53,7 @@ export class BrokerPlane {
   ) {}
 
   /** Opens (or re-checks) a broker's channel and dispatcher; returns the running instance. */
-  async ensureBroker(resource: Resource, channelKind: string | undefined): Promise<BrokerInstance> {
+  async ensureBroker(resource: Resource, channelKind: string | undefined, settings: Record<string, unknown> = {}): Promise<BrokerInstance> {
     const namespace = resource.metadata.namespace ?? 'default';
     const key = `${namespace}/${resource.metadata.name}`;
     const kind = channelKind ?? this.options.defaultChannel;
@@ -64,19 +63,14 @@ export class BrokerPlane {
     const instance: BrokerInstance = { namespace, name: resource.metadata.name, uid: resource.metadata.uid ?? '', channelKind: kind };
     this.brokers.set(key, instance);
     try {
-      const factory = this.channels.get(kind);
-      const channel = await factory.open(channelName(instance), this.options.channelSettings[kind] ?? {});
-      instance.channel = channel;
-      const context = {
+      const { channel, dispatcher } = await openDispatched(this.channels.get(kind), channelName(instance), { ...this.options.channelSettings[kind], ...settings }, {
         deliverer: this.deliverer,
         metrics: this.metrics,
         logger: this.logger,
+        queueLimit: this.options.queueLimit,
         publishReply: (reply: CloudEvent, original: CloudEvent) => this.publishReply(instance, reply, original),
-      };
-      const dispatcher = hasLogAccess(channel)
-        ? new BrokerDispatcher(channel, { ...context, queueLimit: this.options.queueLimit })
-        : new GroupDispatcher(channel, context);
-      dispatcher.start();
+      });
+      instance.channel = channel;
       instance.dispatcher = dispatcher;
     } catch (error) {
       instance.notReady = { reason: 'ChannelUnavailable', message: (error as Error).message };
@@ -141,15 +135,7 @@ export class BrokerPlane {
       throw createError('JUNCTION_BROKER_NOT_READY', `broker ${broker.namespace}/${broker.name} is not ready: ${broker.notReady?.message ?? 'starting'}`);
     }
     if (events.length === 0) return [];
-    let records: ChannelRecord[];
-    try {
-      records = await broker.channel.append(events);
-    } catch (error) {
-      // Storage details (paths, driver messages) go to the log, never to the producer.
-      if (isJunctionError(error) && error.code !== 'JUNCTION_STORAGE_UNAVAILABLE') throw error;
-      this.logger.error({ broker: `${broker.namespace}/${broker.name}`, err: (error as Error).message }, 'append failed');
-      throw createError('JUNCTION_STORAGE_UNAVAILABLE', 'the event could not be stored; nothing was accepted');
-    }
+    const records = await appendDurably(broker.channel, events, this.logger, { broker: `${broker.namespace}/${broker.name}` });
     this.metrics.received.inc({ namespace: broker.namespace, broker: broker.name }, events.length);
     for (const listener of this.ingestListeners) listener(broker, events);
     return records;

@@ -29,7 +29,9 @@ export function registerExport(program: Command): void {
           if (isJunctionError(error, 'JUNCTION_KIND_UNKNOWN')) return [];
           throw error;
         });
-        resources.push(...items.map(stripServerFields));
+        // Objects another resource created (a Channel's backing channel, a flow's channels and
+        // subscriptions) come back when their owner is applied: exporting them would duplicate them.
+        resources.push(...items.filter((item) => !Array.isArray(item.metadata.ownerReferences) || item.metadata.ownerReferences.length === 0).map(stripServerFields));
       }
       if (options.output === 'json') process.stdout.write(toJson({ apiVersion: 'v1', kind: 'List', items: resources }));
       else process.stdout.write(resources.map(toYaml).join('---\n'));

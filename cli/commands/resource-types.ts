@@ -21,6 +21,12 @@ export const resourceTypes: readonly ResourceType[] = [
   { group: 'eventing.knative.dev', version: 'v1', kind: 'Broker', plural: 'brokers', namespaced: true, aliases: ['broker', 'brk'] },
   { group: 'eventing.knative.dev', version: 'v1', kind: 'Trigger', plural: 'triggers', namespaced: true, aliases: ['trigger', 'trg'] },
   { group: 'eventing.knative.dev', version: 'v1beta2', kind: 'EventType', plural: 'eventtypes', namespaced: true, aliases: ['eventtype', 'et'] },
+  { group: 'messaging.knative.dev', version: 'v1', kind: 'Channel', plural: 'channels', namespaced: true, aliases: ['channel', 'ch'] },
+  { group: 'messaging.knative.dev', version: 'v1', kind: 'InMemoryChannel', plural: 'inmemorychannels', namespaced: true, aliases: ['inmemorychannel', 'imc'] },
+  { group: 'messaging.knative.dev', version: 'v1beta1', kind: 'KafkaChannel', plural: 'kafkachannels', namespaced: true, aliases: ['kafkachannel', 'kc'] },
+  { group: 'messaging.knative.dev', version: 'v1', kind: 'Subscription', plural: 'subscriptions', namespaced: true, aliases: ['subscription', 'sub'] },
+  { group: 'flows.knative.dev', version: 'v1', kind: 'Sequence', plural: 'sequences', namespaced: true, aliases: ['sequence', 'seq'] },
+  { group: 'flows.knative.dev', version: 'v1', kind: 'Parallel', plural: 'parallels', namespaced: true, aliases: ['parallel'] },
 ];
 
 /** The type a user names: plural, singular, short name or kind, any case, optionally `name.group` (`triggers.eventing.knative.dev`). */

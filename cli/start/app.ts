@@ -6,6 +6,7 @@ import {
   Authorizer,
   BrokerMetrics,
   BrokerPlane,
+  ChannelPlane,
   Deliverer,
   Quotas,
   TokenStore,
@@ -13,6 +14,13 @@ import {
   AUTO_EVENTTYPE_LABEL,
   brokerKind,
   brokerReconciler,
+  channelKind,
+  channelReconciler,
+  hostedChannelReconciler,
+  inMemoryChannelKind,
+  kafkaChannelKind,
+  subscriptionKind,
+  subscriptionReconciler,
   eventTypeKind,
   installProblemHandlers,
   recordEventTypes,
@@ -65,7 +73,9 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const store = new ResourceStore(join(dataDir, 'resources.db'));
   const tokens = new TokenStore(join(dataDir, 'resources.db'));
   const kinds = new KindRegistry();
-  for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind]) kinds.register(kind);
+  for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind]) {
+    kinds.register(kind);
+  }
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
   const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
   const authorizer = new Authorizer(tokens, authEnabled);
@@ -94,6 +104,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     queueLimit: config.broker.triggerQueueLimit,
   });
 
+  const channelPlane = new ChannelPlane(channels, deliverer, metrics, logger, { engineSettings: {}, queueLimit: config.broker.triggerQueueLimit });
+
   let ready = false;
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: 'idle', return503OnClosing: true });
   // JSON bodies; an empty one (DELETE with a content-type, as some clients send) means "no body".
@@ -109,6 +121,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   await registerReplayRoutes(app, resources, plane, authorizer);
   await registerIngress(app, {
     plane,
+    channels: channelPlane,
     authorizer,
     quotas,
     metrics,
@@ -126,6 +139,15 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const controllers = new ControllerManager(resources, logger, recorder);
   controllers.register(brokerReconciler(resources, plane, () => url));
   controllers.register(triggerReconciler(resources, plane, config.broker.maxInFlightPerTrigger));
+  controllers.register(channelReconciler(resources, channelPlane, () => url, config.broker.defaultChannel));
+  controllers.register(hostedChannelReconciler(inMemoryChannelKind, resources, channelPlane, () => url, () => ({ engine: 'memory', settings: {} })));
+  controllers.register(
+    hostedChannelReconciler(kafkaChannelKind, resources, channelPlane, () => url, (resource) => {
+      const spec = (resource.spec ?? {}) as { numPartitions?: number; replicationFactor?: number; retentionDuration?: string };
+      return { engine: 'kafka', settings: { numPartitions: spec.numPartitions, replicationFactor: spec.replicationFactor, retentionDuration: spec.retentionDuration } };
+    }),
+  );
+  controllers.register(subscriptionReconciler(resources, channelPlane, { deliverer, metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
   controllers.start();
   const stopEventTypes = recordEventTypes(plane, resources, logger);
 
@@ -146,7 +168,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       await app.close();
       controllers.stop();
       stopEventTypes();
-      await plane.stop(graceMs);
+      await Promise.all([plane.stop(graceMs), channelPlane.stop(graceMs)]);
       await channels.closeAll();
       await deliverer.close();
       store.close();

@@ -47,6 +47,15 @@ export class ControllerManager {
       const { object } = event;
       const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/')) : '';
       this.schedule(group, object.kind, object.metadata.namespace ?? 'default', object.metadata.name, event.type === 'DELETED' ? object : undefined);
+      // Owners follow their children (a flow's status reflects its channels and subscriptions).
+      const owners = object.metadata.ownerReferences;
+      if (Array.isArray(owners)) {
+        for (const owner of owners as Array<{ apiVersion?: string; kind?: string; name?: string }>) {
+          if (typeof owner.apiVersion !== 'string' || typeof owner.kind !== 'string' || typeof owner.name !== 'string') continue;
+          const ownerGroup = owner.apiVersion.includes('/') ? owner.apiVersion.slice(0, owner.apiVersion.lastIndexOf('/')) : '';
+          this.schedule(ownerGroup, owner.kind, object.metadata.namespace ?? 'default', owner.name);
+        }
+      }
     });
     for (const reconciler of this.reconcilers.values()) {
       for (const resource of this.service.store.list(reconciler.group, reconciler.kind)) {
@@ -56,9 +65,11 @@ export class ControllerManager {
   }
 
   /** Resolves when no reconcile is queued or running (tests and shutdown use it). */
-  idle(): Promise<void> {
-    if (this.queued.size === 0 && this.running.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  async idle(): Promise<void> {
+    // Store notifications are delivered on a microtask: let the ones already emitted arrive first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.queued.size === 0 && this.running.size === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   stop(): void {

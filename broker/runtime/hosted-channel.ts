@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import { hasLogAccess, type Channel, type ChannelFactory, type ChannelRecord } from '../../channels/index.js';
+import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { createError, isJunctionError } from '../../core/errors.js';
+import type { DeliveryContext } from '../dispatcher/deliver-record.js';
+import { BrokerDispatcher } from '../dispatcher/broker-dispatcher.js';
+import { GroupDispatcher } from '../dispatcher/group-dispatcher.js';
+
+/** A dispatcher of either shape: log fan-out (sqlite, memory) or one consumer group per subscriber. */
+export type AnyDispatcher = BrokerDispatcher | GroupDispatcher;
+
+/**
+ * Opens an engine channel and starts the dispatcher that fits it: log engines are read once and
+ * fanned out through the filter index; engines with their own groups get one group per subscriber.
+ */
+export async function openDispatched(
+  factory: ChannelFactory,
+  name: string,
+  settings: Record<string, unknown>,
+  context: DeliveryContext & { queueLimit: number },
+): Promise<{ channel: Channel; dispatcher: AnyDispatcher }> {
+  const channel = await factory.open(name, settings);
+  const dispatcher = hasLogAccess(channel) ? new BrokerDispatcher(channel, context) : new GroupDispatcher(channel, context);
+  dispatcher.start();
+  return { channel, dispatcher };
+}
+
+/**
+ * Appends events durably; storage failures become JUNCTION_STORAGE_UNAVAILABLE with the details in
+ * the log only (paths and driver messages never reach the producer).
+ */
+export async function appendDurably(channel: Channel, events: CloudEvent[], logger: Logger, label: Record<string, string>): Promise<ChannelRecord[]> {
+  try {
+    return await channel.append(events);
+  } catch (error) {
+    if (isJunctionError(error) && error.code !== 'JUNCTION_STORAGE_UNAVAILABLE') throw error;
+    logger.error({ ...label, err: (error as Error).message }, 'append failed');
+    throw createError('JUNCTION_STORAGE_UNAVAILABLE', 'the event could not be stored; nothing was accepted');
+  }
+}
