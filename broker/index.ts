@@ -14,6 +14,9 @@ export { channelKind, inMemoryChannelKind, kafkaChannelKind, CHANNEL_ENGINE_ANNO
 export { subscriptionKind } from './messaging/subscription-kind.js';
 export { channelReconciler, hostedChannelReconciler } from './messaging/channel-reconciler.js';
 export { subscriptionReconciler } from './messaging/subscription-reconciler.js';
+export { sequenceKind, parallelKind } from './flows/flow-kinds.js';
+export { sequenceReconciler } from './flows/sequence-reconciler.js';
+export { parallelReconciler } from './flows/parallel-reconciler.js';
 export { registerResourceRoutes } from './control/resource-routes.js';
 export { registerTokenRoutes } from './control/token-routes.js';
 export { registerReplayRoutes } from './control/replay-routes.js';

@@ -21,6 +21,10 @@ import {
   kafkaChannelKind,
   subscriptionKind,
   subscriptionReconciler,
+  sequenceKind,
+  sequenceReconciler,
+  parallelKind,
+  parallelReconciler,
   eventTypeKind,
   installProblemHandlers,
   recordEventTypes,
@@ -73,7 +77,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const store = new ResourceStore(join(dataDir, 'resources.db'));
   const tokens = new TokenStore(join(dataDir, 'resources.db'));
   const kinds = new KindRegistry();
-  for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind]) {
+  for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind, sequenceKind, parallelKind]) {
     kinds.register(kind);
   }
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
@@ -147,6 +151,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       return { engine: 'kafka', settings: { numPartitions: spec.numPartitions, replicationFactor: spec.replicationFactor, retentionDuration: spec.retentionDuration } };
     }),
   );
+  controllers.register(sequenceReconciler(resources));
+  controllers.register(parallelReconciler(resources));
   controllers.register(subscriptionReconciler(resources, channelPlane, { deliverer, metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
   controllers.start();
   const stopEventTypes = recordEventTypes(plane, resources, logger);
