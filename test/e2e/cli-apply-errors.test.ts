@@ -80,3 +80,25 @@ describe("YAML from Knative's documentation", () => {
     expect(eventTypes).toMatch(/dev\.knative\.source\.github\.push-34cnb\s+dev\.knative\.source\.github\.push\s+https:\/\/github\.com\/knative\/eventing/);
   });
 });
+
+describe("Channel, Subscription, Sequence and Parallel YAML from Knative's documentation", () => {
+  it('applies unchanged: channels become Ready, flows build their children, Service refs wait (not Ready, with a reason)', async () => {
+    const fixture = resolve(import.meta.dirname, '../fixtures/knative-docs-messaging.yaml');
+    const applied = await runCliOk(['apply', '-f', fixture, '-n', 'default'], { server });
+    for (const line of ['channel.messaging.knative.dev/my-channel created', 'subscription.messaging.knative.dev/my-subscription created', 'sequence.flows.knative.dev/sequence created', 'parallel.flows.knative.dev/odd-even-parallel created']) {
+      expect(applied.stdout).toContain(line);
+    }
+    await waitAllReady('channels', ['my-channel', 'example-channel', 'sequence-kn-sequence-0', 'sequence-kn-sequence-2', 'odd-even-parallel-kn-parallel'], { server });
+    const imcs = (await runCliOk(['get', 'imc'], { server })).stdout;
+    expect(imcs).toMatch(/^example-channel\s+True/m);
+    expect(imcs).toMatch(/^sequence-kn-sequence-1\s+True/m);
+    const subscription = JSON.parse((await runCliOk(['get', 'subscription', 'my-subscription', '-o', 'json'], { server })).stdout);
+    expect(subscription.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'DestinationNotResolved' })]));
+    const sequence = JSON.parse((await runCliOk(['get', 'sequence', 'sequence', '-o', 'json'], { server })).stdout);
+    expect(sequence.status.subscriptionStatuses).toHaveLength(3);
+    expect(sequence.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'False' })]));
+    const parallel = JSON.parse((await runCliOk(['get', 'parallel', 'odd-even-parallel', '-o', 'json'], { server })).stdout);
+    expect(parallel.status.branchStatuses).toHaveLength(2);
+    expect(parallel.status.address.url).toMatch(/\/channels\/default\/odd-even-parallel-kn-parallel$/);
+  });
+});
