@@ -26,6 +26,7 @@ export class Deliverer {
   readonly #userAgent: string;
   readonly #logger?: DeliveryLogger;
   readonly #onAttempt?: (info: AttemptInfo) => void;
+  readonly #credentials?: (url: URL, namespace: string) => string | undefined;
 
   constructor(options: DelivererOptions = {}) {
     this.#agent = new Agent({ connections: options.connectionsPerOrigin ?? 100, maxRedirections: 0 });
@@ -33,15 +34,17 @@ export class Deliverer {
     this.#userAgent = options.userAgent ?? 'junction';
     this.#logger = options.logger;
     this.#onAttempt = options.onAttempt;
+    this.#credentials = options.credentials;
   }
 
   /**
    * Delivers `event` to `target` following `policy`. Resolves with how it ended (never rejects for
    * subscriber trouble); rejects with the signal's reason when `signal` aborts, without dead-lettering.
+   * `namespace` is whose delivery this is (for credentials to Junction's own ingress).
    */
-  async deliver(event: CloudEvent, target: string, policy: DeliveryPolicy, signal?: AbortSignal): Promise<DeliveryResult> {
+  async deliver(event: CloudEvent, target: string, policy: DeliveryPolicy, signal?: AbortSignal, namespace?: string): Promise<DeliveryResult> {
     const url = new URL(target);
-    const sent = await this.#send(event, url, policy, 'subscriber', signal);
+    const sent = await this.#send(event, url, policy, 'subscriber', signal, namespace);
     if (sent.ok) return { outcome: 'delivered', status: sent.status, reply: sent.reply, attempts: sent.attempts };
 
     const { last, attempts } = sent;
@@ -52,7 +55,7 @@ export class Deliverer {
     }
     const sinkUrl = new URL(policy.deadLetterSink);
     const deadLetter = withErrorExtensions(event, target, { status: last.status ?? 500, body: last.errorBody });
-    const parked = await this.#send(deadLetter, sinkUrl, policy, 'dead-letter', signal);
+    const parked = await this.#send(deadLetter, sinkUrl, policy, 'dead-letter', signal, namespace);
     if (parked.ok) {
       this.#logger?.warn({ ...context, error: last.error, deadLetterSink: forLog(sinkUrl) }, 'event sent to the dead-letter sink');
       return { outcome: 'dead-lettered', status: last.status, attempts, error: last.error, code: last.code };
@@ -68,9 +71,11 @@ export class Deliverer {
   }
 
   /** Sends with retries per `policy`; replies are only read from the subscriber, never from the dead-letter sink. */
-  async #send(event: CloudEvent, url: URL, policy: DeliveryPolicy, destination: AttemptInfo['destination'], signal?: AbortSignal): Promise<Outcome> {
+  async #send(event: CloudEvent, url: URL, policy: DeliveryPolicy, destination: AttemptInfo['destination'], signal?: AbortSignal, namespace?: string): Promise<Outcome> {
     const { headers, body } = this.#encode(event, policy.format);
     headers['user-agent'] = this.#userAgent;
+    const token = namespace === undefined ? undefined : this.#credentials?.(url, namespace);
+    if (token) headers.authorization = `Bearer ${token}`;
     if (destination === 'subscriber') headers.prefer = 'reply';
     const request = { url, headers, body, timeoutMs: policy.timeoutMs, maxResponseBytes: this.#maxResponseBytes };
     for (let attempt = 1; ; attempt++) {

@@ -81,4 +81,9 @@ export interface DelivererOptions {
   userAgent?: string;
   logger?: DeliveryLogger;
   onAttempt?: (info: AttemptInfo) => void;
+  /**
+   * A bearer token to send to `url` on behalf of `namespace`, or undefined for none. Junction uses
+   * it to reach its own ingress (flows, replies to channels) when auth is on.
+   */
+  credentials?: (url: URL, namespace: string) => string | undefined;
 }

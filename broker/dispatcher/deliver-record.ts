@@ -23,7 +23,7 @@ export interface DeliveryContext {
 export async function deliverRecord(target: TriggerTarget, record: ChannelRecord, context: DeliveryContext, signal: AbortSignal): Promise<boolean> {
   const labels = { namespace: target.namespace, broker: target.broker, trigger: target.name };
   try {
-    const result = await context.deliverer.deliver(record.event, target.subscriberUrl, target.policy, signal);
+    const result = await context.deliverer.deliver(record.event, target.subscriberUrl, target.policy, signal, target.namespace);
     if (signal.aborted) return false;
     if (result.attempts > 1) context.metrics.retried.inc(labels, result.attempts - 1);
     if (result.outcome === 'delivered') {

@@ -83,7 +83,7 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       const labels = { namespace, broker: `channel:${spec.channel.name}`, trigger: resource.metadata.name };
       const forwardReply = async (reply: CloudEvent): Promise<void> => {
         if (!replyUri || !subscriberUri) return; // no reply destination: Knative drops the reply
-        const result = await deps.deliverer.deliver(reply, replyUri, policy);
+        const result = await deps.deliverer.deliver(reply, replyUri, policy, undefined, namespace);
         if (result.outcome === 'dead-lettered') deps.metrics.deadLettered.inc(labels);
         else if (result.outcome !== 'delivered') {
           deps.metrics.failed.inc(labels);

@@ -59,6 +59,7 @@ export interface RunningJunction {
   resources: ResourceService;
   plane: BrokerPlane;
   tokens: TokenStore;
+  authorizer: Authorizer;
   controllers: ControllerManager;
   authEnabled: boolean;
   /** Graceful stop: refuse new work, drain in-flight deliveries, persist positions, close storage. */
@@ -100,7 +101,10 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   channels.register(new MemoryChannelFactory({ retentionMs: parseDurationMs(config.channels.memory.retention), maxEvents: config.channels.memory.maxEvents }));
 
   const metrics = new BrokerMetrics();
-  const deliverer = new Deliverer({ logger });
+  // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a
+  // broker) carry the namespace's internal ingest token when auth is on.
+  let ownOrigin: string | undefined;
+  const deliverer = new Deliverer({ logger, credentials: (target, namespace) => (target.origin === ownOrigin ? authorizer.internalToken(namespace) : undefined) });
   const plane = new BrokerPlane(channels, deliverer, metrics, logger, {
     defaultChannel: config.broker.defaultChannel,
     channelSettings: {},
@@ -139,6 +143,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ownOrigin = new URL(url).origin;
 
   const controllers = new ControllerManager(resources, logger, recorder);
   controllers.register(brokerReconciler(resources, plane, () => url));
@@ -182,5 +187,5 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       logger.info('Junction stopped');
     })());
 
-  return { url, port, config, logger, resources, plane, tokens, controllers, authEnabled, close };
+  return { url, port, config, logger, resources, plane, tokens, authorizer, controllers, authEnabled, close };
 }

@@ -140,3 +140,52 @@ describe('Sequence and Parallel (flows.knative.dev)', () => {
     expect(paths).toEqual(expect.arrayContaining(['spec.steps[0].uri', 'spec.steps[1]', 'spec.reply.ref.apiVersion', 'spec.reply.ref.name']));
   });
 });
+
+describe('flows when auth is on', () => {
+  let junction: TestJunction;
+  const servers: HttpSubscriber[] = [];
+
+  beforeAll(async () => {
+    junction = await startTestJunction({ 'auth.mode': 'on' });
+  });
+  afterAll(async () => {
+    await junction?.stop();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('passes events between the steps of a Sequence through Junction\'s own ingress with a namespace-bound internal token', async () => {
+    const { token: admin } = junction.tokens.create('team', 'admin', 'test admin');
+    const { token: ingest } = junction.tokens.create('team', 'ingest', 'producer');
+    const steps = await Promise.all(['one', 'two'].map((tag) => startHttpSubscriber(appendStep(tag))));
+    const sink = await startHttpSubscriber();
+    servers.push(...steps, sink);
+    await junction.apply(
+      { apiVersion: FLOWS, kind: 'Sequence', metadata: { name: 'secured', namespace: 'team' }, spec: { steps: steps.map((s) => ({ uri: s.url })), reply: { uri: sink.url } } },
+      admin,
+    );
+    await junction.controllers.idle();
+    for (let i = 0; i < 100; i++) {
+      const seq = junction.resources.store.get({ group: 'flows.knative.dev', kind: 'Sequence', namespace: 'team', name: 'secured' });
+      if (seq?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const { body, headers } = binaryEvent('sec-1', 'com.example.secure');
+    const refused = await junction.post('/channels/team/secured-kn-sequence-0', body, headers);
+    expect(refused.status).toBe(401);
+    const accepted = await junction.post('/channels/team/secured-kn-sequence-0', body, { ...headers, authorization: `Bearer ${ingest}` });
+    expect(accepted.status).toBe(202);
+    const [result] = await sink.waitForRequests(1);
+    expect(result!.headers['ce-id']).toBe('sec-1-one-two');
+    // The token Junction sent to its own ingress never leaves the process towards subscribers.
+    for (const server of [...steps, sink]) expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+  });
+
+  it('an internal token ingests into its own namespace only, and can neither read nor write', () => {
+    const internal = `Bearer ${junction.authorizer.internalToken('team')}`;
+    expect(junction.authorizer.check(internal, 'team', 'ingest')?.namespace).toBe('team');
+    expect(() => junction.authorizer.check(internal, 'other', 'ingest')).toThrow(expect.objectContaining({ code: 'JUNCTION_FORBIDDEN' }));
+    expect(() => junction.authorizer.check(internal, 'team', 'read')).toThrow(expect.objectContaining({ code: 'JUNCTION_FORBIDDEN' }));
+    expect(() => junction.authorizer.check(internal, undefined, 'write')).toThrow(expect.objectContaining({ code: 'JUNCTION_FORBIDDEN' }));
+    expect(() => junction.authorizer.check(`Bearer internal.${'x'.repeat(43)}`, 'team', 'ingest')).toThrow(expect.objectContaining({ code: 'JUNCTION_UNAUTHENTICATED' }));
+  });
+});
