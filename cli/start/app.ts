@@ -103,8 +103,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const metrics = new BrokerMetrics();
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a
   // broker) carry the namespace's internal ingest token when auth is on.
-  let ownOrigin: string | undefined;
-  const deliverer = new Deliverer({ logger, credentials: (target, namespace) => (target.origin === ownOrigin ? authorizer.internalToken(namespace) : undefined) });
+  const own: { origin?: string } = {};
+  const deliverer = new Deliverer({ logger, credentials: (target, namespace) => (target.origin === own.origin ? authorizer.internalToken(namespace) : undefined) });
   const plane = new BrokerPlane(channels, deliverer, metrics, logger, {
     defaultChannel: config.broker.defaultChannel,
     channelSettings: {},
@@ -143,7 +143,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  ownOrigin = new URL(url).origin;
+  own.origin = new URL(url).origin;
 
   const controllers = new ControllerManager(resources, logger, recorder);
   controllers.register(brokerReconciler(resources, plane, () => url));
