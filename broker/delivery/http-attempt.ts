@@ -34,9 +34,7 @@ export async function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, si
   const elapsed = () => performance.now() - started;
   const deadline = new AbortController();
   const timer = spec.timeoutMs === undefined ? undefined : setTimeout(() => deadline.abort(), spec.timeoutMs);
-  // Forwarding the caller's abort by hand: AbortSignal.any costs more per attempt on the hot path.
-  const forward = () => deadline.abort(signal?.reason);
-  signal?.addEventListener('abort', forward, { once: true });
+  const unlink = signal ? link(signal, deadline) : undefined;
   try {
     const response = await dispatcher.request({
       origin: spec.url.origin,
@@ -54,8 +52,30 @@ export async function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, si
     return { kind: 'connection-error', message: describeTransportError(error), latencyMs: elapsed() };
   } finally {
     if (timer) clearTimeout(timer);
-    signal?.removeEventListener('abort', forward);
+    unlink?.();
   }
+}
+
+/** Attempts in flight per caller signal; the signal gets ONE listener that aborts them all. */
+const linked = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/**
+ * Aborts `controller` when `signal` aborts; returns the unlink. Cheaper than AbortSignal.any or a
+ * listener per attempt when thousands of attempts share one long-lived signal (a trigger's).
+ */
+function link(signal: AbortSignal, controller: AbortController): () => void {
+  let attempts = linked.get(signal);
+  if (!attempts) {
+    const created = new Set<AbortController>();
+    signal.addEventListener('abort', () => {
+      for (const attempt of created) attempt.abort(signal.reason);
+    }, { once: true });
+    linked.set(signal, created);
+    attempts = created;
+  }
+  const set = attempts;
+  set.add(controller);
+  return () => set.delete(controller);
 }
 
 /** Reads at most `limit` bytes of a response body and drops the rest (closing that connection). */

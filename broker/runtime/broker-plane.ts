@@ -142,7 +142,7 @@ export class BrokerPlane {
   }
 
   private stamp(event: CloudEvent, ttl: number | undefined): CloudEvent {
-    const stamped: CloudEvent = { ...event, [ARRIVAL_EXTENSION]: new Date().toISOString() };
+    const stamped: CloudEvent = { ...event, [ARRIVAL_EXTENSION]: arrivalTime() };
     if (ttl !== undefined) stamped[TTL_EXTENSION] = ttl;
     else if (!isPositiveInteger(stamped[TTL_EXTENSION])) stamped[TTL_EXTENSION] = this.options.defaultTtl;
     return stamped;
@@ -174,6 +174,18 @@ export class BrokerPlane {
 
 function channelName(instance: Pick<BrokerInstance, 'namespace' | 'name' | 'uid'>): string {
   return `broker.${instance.namespace}.${instance.name}.${instance.uid.slice(0, 8)}`;
+}
+
+let lastArrivalMs = 0;
+let lastArrival = '';
+/** The current time in RFC 3339, formatted once per millisecond (ingress stamps thousands per second). */
+function arrivalTime(): string {
+  const now = Date.now();
+  if (now !== lastArrivalMs) {
+    lastArrivalMs = now;
+    lastArrival = new Date(now).toISOString();
+  }
+  return lastArrival;
 }
 
 function isPositiveInteger(value: unknown): boolean {

@@ -2,7 +2,7 @@ import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelRecord } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
-import type { CommitWorker, CursorTuple, RecordRowTuple } from './commit-worker.js';
+import { toColumns, type CommitWorker, type CursorTuple } from './commit-worker.js';
 
 /** The side of a sqlite channel the commit queue writes for. */
 export interface CommitTarget {
@@ -105,10 +105,11 @@ export class CommitQueue {
     if (pending.length === 0 && writes.length === 0) return;
 
     const batch = this.prepare(pending);
-    const rows: RecordRowTuple[] = [];
-    for (const { entry, records, rows: texts } of batch) {
-      records.forEach((record, index) => rows.push([entry.target.channelId, record.offset, record.appendedAt, record.key ?? null, texts[index] as string]));
-    }
+    const rows = toColumns(
+      batch.flatMap(({ entry, records, rows: texts }) =>
+        records.map((record, index) => ({ channelId: entry.target.channelId, offset: record.offset, appendedAt: record.appendedAt, key: record.key, json: texts[index] as string })),
+      ),
+    );
     const cursors = writes.map((write): CursorTuple => [write.target.channelId, write.name, write.offset ?? null]);
     if (!this.writer || this.writer.failed) this.writer = this.openWriter();
     const generation = this.generation;
