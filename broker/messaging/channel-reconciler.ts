@@ -44,6 +44,7 @@ export function hostedChannelReconciler(kind: KindDefinition, resources: Resourc
       const { engine, settings } = choose(resource);
       const instance = await plane.ensure(namespace, resource.metadata.name, resource.metadata.uid ?? '', engine, settings);
       const status = channelStatus(resource, `${baseUrl()}/channels/${namespace}/${resource.metadata.name}`, instance.notReady);
+      if (instance.notReady) context.requeueAfter(1000); // the engine may come back: try again, backing off
       status.annotations = { [CHANNEL_ENGINE_ANNOTATION]: engine };
       enqueueSubscriptions(resources, resource, context.enqueue);
       return status;

@@ -26,6 +26,7 @@ export function brokerReconciler(resources: ResourceService, plane: BrokerPlane,
       else delete status.deadLetterSinkUri;
       conditions = setCondition(conditions, { type: 'Addressable', status: 'True' });
       if (instance.notReady) {
+        context.requeueAfter(1000); // the engine may come back: try again, backing off
         conditions = setCondition(conditions, { type: 'IngressReady', status: 'False', reason: instance.notReady.reason, message: instance.notReady.message });
         conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: instance.notReady.reason, message: instance.notReady.message });
       } else {

@@ -18,6 +18,11 @@ export interface Reconciler {
 export interface ReconcileContext {
   /** Queues another resource for reconciliation (e.g. a broker's triggers when the broker changes). */
   enqueue(group: string, kind: string, namespace: string, name: string): void;
+  /**
+   * Reconciles this resource again later even if nothing changes (an engine that was unreachable);
+   * repeated calls back off from `ms` up to a minute, and a reconcile that does not call it resets that.
+   */
+  requeueAfter(ms: number): void;
 }
 
 /** Runs reconcilers: one at a time per object, coalescing bursts, retrying failures with backoff. */
@@ -26,6 +31,8 @@ export class ControllerManager {
   private readonly queued = new Map<string, { group: string; kind: string; namespace: string; name: string; deleted?: Resource }>();
   private readonly running = new Set<string>();
   private readonly failures = new Map<string, number>();
+  private readonly requeues = new Map<string, number>();
+  private readonly requeueTimers = new Map<string, NodeJS.Timeout>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private unwatch?: () => void;
   private stopped = false;
@@ -93,7 +100,13 @@ export class ControllerManager {
     this.queued.delete(id);
     this.running.add(id);
     const reconciler = this.reconcilers.get(`${item.group}/${item.kind}`)!;
-    const context: ReconcileContext = { enqueue: (g, k, ns, n) => this.schedule(g, k, ns, n) };
+    let requeueMs: number | undefined;
+    const context: ReconcileContext = {
+      enqueue: (g, k, ns, n) => this.schedule(g, k, ns, n),
+      requeueAfter: (ms) => {
+        requeueMs = ms;
+      },
+    };
     const current = this.service.store.get(item);
     try {
       if (item.deleted && !current) await reconciler.finalize(item.deleted, context);
@@ -102,6 +115,16 @@ export class ControllerManager {
         await this.reconcileOne(reconciler, current, context);
       } else if (current) await this.reconcileOne(reconciler, current, context);
       this.failures.delete(id);
+      if (requeueMs !== undefined && current) {
+        const attempts = (this.requeues.get(id) ?? 0) + 1;
+        this.requeues.set(id, attempts);
+        clearTimeout(this.requeueTimers.get(id));
+        this.requeueTimers.set(id, this.later(item, Math.min(60_000, requeueMs * 2 ** Math.min(attempts - 1, 10))));
+      } else {
+        this.requeues.delete(id);
+        clearTimeout(this.requeueTimers.get(id));
+        this.requeueTimers.delete(id);
+      }
     } catch (error) {
       const attempts = (this.failures.get(id) ?? 0) + 1;
       this.failures.set(id, attempts);
@@ -112,12 +135,7 @@ export class ControllerManager {
         status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason: 'ReconcileError', message: (error as Error).message });
         this.service.updateStatus(current, status);
       }
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.schedule(item.group, item.kind, item.namespace, item.name, item.deleted);
-      }, delay);
-      timer.unref();
-      this.timers.add(timer);
+      this.later(item, delay);
     } finally {
       this.running.delete(id);
       if (this.queued.has(id)) queueMicrotask(() => void this.run(id));
@@ -127,6 +145,16 @@ export class ControllerManager {
         for (const resolve of waiters) resolve();
       }
     }
+  }
+
+  private later(item: { group: string; kind: string; namespace: string; name: string; deleted?: Resource }, delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.schedule(item.group, item.kind, item.namespace, item.name, item.deleted);
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+    return timer;
   }
 
   private async reconcileOne(reconciler: Reconciler, resource: Resource, context: ReconcileContext): Promise<void> {
