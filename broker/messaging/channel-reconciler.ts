@@ -59,11 +59,12 @@ export function hostedChannelReconciler(kind: KindDefinition, resources: Resourc
 /**
  * messaging.knative.dev/v1 Channel. With `spec.channelTemplate` it creates the backing channel of
  * that kind under the same name (as Knative does) and mirrors its address and readiness; without
- * one it is hosted directly on the default engine (durable sqlite, unlike Knative's in-memory default).
+ * one it is hosted directly on the namespace's default engine (durable sqlite unless configured
+ * otherwise, unlike Knative's in-memory default).
  */
-export function channelReconciler(resources: ResourceService, plane: ChannelPlane, baseUrl: () => string, defaultEngine: string): Reconciler {
+export function channelReconciler(resources: ResourceService, plane: ChannelPlane, baseUrl: () => string, defaultEngine: (namespace: string) => string): Reconciler {
   const hosted = hostedChannelReconciler(channelKind, resources, plane, baseUrl, (resource) => ({
-    engine: resource.metadata.annotations?.[CHANNEL_ENGINE_ANNOTATION] ?? defaultEngine,
+    engine: resource.metadata.annotations?.[CHANNEL_ENGINE_ANNOTATION] ?? defaultEngine(resource.metadata.namespace ?? 'default'),
     settings: {},
   }));
   return {

@@ -1,10 +1,16 @@
 import { setCondition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
-import { requestedChannelKind, type BrokerSpec } from './broker-kind.js';
+import type { BrokerSpec } from './broker-kind.js';
+import { chooseBrokerChannel } from './broker-channel.js';
 import { triggerKind, type TriggerSpec } from './trigger-kind.js';
 
 /** Keeps each Broker's channel and dispatcher running and reports its address and readiness. */
-export function brokerReconciler(resources: ResourceService, plane: BrokerPlane, baseUrl: () => string): Reconciler {
+export function brokerReconciler(
+  resources: ResourceService,
+  plane: BrokerPlane,
+  baseUrl: () => string,
+  defaults: { engine: string; namespaces: Record<string, string> },
+): Reconciler {
   const enqueueTriggers = (namespace: string, broker: string, enqueue: (g: string, k: string, ns: string, n: string) => void) => {
     for (const trigger of resources.store.list(triggerKind.group, triggerKind.kind, namespace)) {
       if ((trigger.spec as unknown as TriggerSpec).broker === broker) enqueue(triggerKind.group, triggerKind.kind, namespace, trigger.metadata.name);
@@ -15,7 +21,8 @@ export function brokerReconciler(resources: ResourceService, plane: BrokerPlane,
     kind: 'Broker',
     async reconcile(resource, context) {
       const namespace = resource.metadata.namespace ?? 'default';
-      const instance = await plane.ensureBroker(resource, requestedChannelKind(resource));
+      const choice = chooseBrokerChannel(resources, resource, defaults);
+      const instance = await plane.ensureBroker(resource, choice.engine, choice.settings);
       const spec = (resource.spec ?? {}) as BrokerSpec;
       const status: ResourceStatus = { ...(resource.status ?? {}) };
       let conditions = status.conditions;

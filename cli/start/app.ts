@@ -146,9 +146,9 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   own.origin = new URL(url).origin;
 
   const controllers = new ControllerManager(resources, logger, recorder);
-  controllers.register(brokerReconciler(resources, plane, () => url));
+  controllers.register(brokerReconciler(resources, plane, () => url, { engine: config.broker.defaultChannel, namespaces: config.broker.namespaceDefaults }));
   controllers.register(triggerReconciler(resources, plane, config.broker.maxInFlightPerTrigger));
-  controllers.register(channelReconciler(resources, channelPlane, () => url, config.broker.defaultChannel));
+  controllers.register(channelReconciler(resources, channelPlane, () => url, (namespace) => config.broker.namespaceDefaults[namespace] ?? config.broker.defaultChannel));
   controllers.register(hostedChannelReconciler(inMemoryChannelKind, resources, channelPlane, () => url, () => ({ engine: 'memory', settings: {} })));
   controllers.register(
     hostedChannelReconciler(kafkaChannelKind, resources, channelPlane, () => url, (resource) => {

@@ -15,6 +15,9 @@ export interface QuotaConfig {
   maxResources?: number;
 }
 
+/** The channel engines Junction ships. */
+export type ChannelEngine = 'sqlite' | 'memory' | 'kafka' | 'nats' | 'rabbitmq';
+
 /** Junction's whole configuration, validated and frozen once at start. */
 export interface JunctionConfig {
   http: { host: string; port: number };
@@ -23,7 +26,14 @@ export interface JunctionConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   auth: { mode: 'auto' | 'on' | 'off' };
   ingress: { maxBodyBytes: number; webhookAllowedRate: string };
-  broker: { defaultChannel: 'sqlite' | 'memory'; defaultTtl: number; maxInFlightPerTrigger: number; triggerQueueLimit: number };
+  broker: {
+    defaultChannel: ChannelEngine;
+    /** Engine per namespace for brokers and channels that choose none. */
+    namespaceDefaults: Record<string, ChannelEngine>;
+    defaultTtl: number;
+    maxInFlightPerTrigger: number;
+    triggerQueueLimit: number;
+  };
   channels: {
     sqlite: { durability: 'full' | 'normal'; retention: string };
     memory: { retention: string; maxEvents: number };

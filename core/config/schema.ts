@@ -53,7 +53,9 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        defaultChannel: { enum: ['sqlite', 'memory'], default: 'sqlite' },
+        defaultChannel: { enum: ['sqlite', 'memory', 'kafka', 'nats', 'rabbitmq'], default: 'sqlite' },
+        /** Per-namespace default engine of brokers and channels without their own choice. */
+        namespaceDefaults: { type: 'object', additionalProperties: { enum: ['sqlite', 'memory', 'kafka', 'nats', 'rabbitmq'] }, default: {} },
         defaultTtl: { type: 'integer', minimum: 1, maximum: 10000, default: 255 },
         maxInFlightPerTrigger: { type: 'integer', minimum: 1, maximum: 100000, default: 256 },
         triggerQueueLimit: { type: 'integer', minimum: 16, default: 10000 },
