@@ -1,0 +1,253 @@
+import { createInbox, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
+import { createError } from '../../core/errors.js';
+import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '../channel.js';
+import { recordKey } from '../log/record-key.js';
+import { parseAckSubject, type DeliveryInfo } from './ack-subject.js';
+import { decodeEvent } from './event-codec.js';
+import { HandOut } from './hand-out.js';
+import { PullRequest, WATCH_INTERVAL_MS } from './pull-request.js';
+import type { ReplyInbox } from './reply-inbox.js';
+
+/** Pause before pulling again after the server refused a pull or the group was moved elsewhere. */
+const RETRY_PULL_MS = 250;
+/** Longest pause between attempts to set up the group while the server is away. */
+const MAX_START_BACKOFF_MS = 5_000;
+
+/** What a consumer needs from its channel, for one group. */
+export interface GroupHost {
+  readonly nc: NatsConnection;
+  readonly replies: ReplyInbox;
+  readonly stream: string;
+  readonly durable: string;
+  readonly ackWaitMs: number;
+  readonly requestTimeoutMs: number;
+  /** True while this process is replacing the group's durable consumer (seek). */
+  isMoving(): boolean;
+  /** Makes sure the durable consumer exists (created at the latest position) and allows `capacity` unacked messages. */
+  ensureGroup(capacity: number): Promise<void>;
+  /** Registers an ack on its way to the server (backlog waits for them). */
+  trackAck(ack: Promise<unknown>): void;
+  onReconnect(listener: () => void): () => void;
+  /** A failure in the background (no caller to reject): reported, then retried. */
+  report(error: unknown): void;
+  removed(consumer: PullConsumer): void;
+}
+
+/**
+ * One consumer of a group on a durable pull consumer. It pulls only as many messages as it has
+ * room for (maxInFlight, twice that for orderedByKey to look past blocked keys), hands them out
+ * through its HandOut (at most maxInFlight in flight), acks with confirmation, nacks with
+ * `-NAK {delay}`, and renews its pull after expiry, reconnection or lost heartbeats, so consumption
+ * resumes by itself after the server went away.
+ */
+export class PullConsumer implements Consumer {
+  /** Resolves once the first attempt to set up the group finished (appends wait for it). */
+  readonly started: Promise<void>;
+  private readonly handOut: HandOut;
+  private readonly capacity: number;
+  private readonly pull: PullRequest;
+  private readonly unlisten: () => void;
+  private subscription: Subscription | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private settingUp = false;
+  private failedSetUps = 0;
+  private rechecking = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly host: GroupHost,
+    options: ConsumeOptions,
+    handler: (message: ChannelMessage) => void,
+  ) {
+    this.capacity = options.orderedByKey ? options.maxInFlight * 2 : options.maxInFlight;
+    this.handOut = new HandOut(options, handler, {
+      ack: (held) => this.host.trackAck(this.ack(held.reply)),
+      nak: (held, delayMs) => this.send(held.reply, nak(delayMs)),
+      changed: () => this.maybePull(),
+    });
+    this.pull = new PullRequest(host.nc, host.stream, host.durable, createInbox());
+    this.unlisten = host.onReconnect(() => this.reconnected());
+    this.started = this.setUp();
+  }
+
+  /** Stops pulling; every message held here (handed out or not) goes back to the group at once. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** The group was moved (seek): forget what is held, drop acks of what is in flight, pull afresh. */
+  restart(): void {
+    this.handOut.restart();
+    this.pull.forget();
+    this.maybePull();
+  }
+
+  private async setUp(): Promise<void> {
+    this.settingUp = true;
+    try {
+      await this.host.ensureGroup(this.capacity);
+      if (this.closed) return;
+      this.subscription = this.host.nc.subscribe(this.pull.subscription, { callback: (error, msg) => this.receive(error, msg) });
+    } catch (error) {
+      if (this.closed) return;
+      this.host.report(error);
+      this.failedSetUps += 1;
+      this.later(Math.min(MAX_START_BACKOFF_MS, 250 * 2 ** this.failedSetUps), () => void this.setUp());
+      return;
+    } finally {
+      this.settingUp = false;
+    }
+    this.watchTimer = setInterval(() => this.watch(), Math.min(WATCH_INTERVAL_MS, Math.floor(this.host.ackWaitMs / 3)));
+    this.maybePull();
+  }
+
+  /** The connection is back: renew the pull (the server may have restarted), or finish setting up now. */
+  private reconnected(): void {
+    if (this.closed) return;
+    if (this.subscription) {
+      this.pull.forget();
+      this.maybePull();
+    } else if (!this.settingUp && this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      void this.setUp();
+    }
+  }
+
+  private receive(error: NatsError | null, msg: Msg): void {
+    if (error) return this.host.report(error);
+    const reply = msg.reply;
+    const info = parseAckSubject(reply);
+    if (!info || reply === undefined) {
+      const code = msg.headers?.code ?? 0;
+      if (code > 0) this.status(msg.subject, code, msg.headers?.description ?? '');
+      return;
+    }
+    if (this.closed) return this.send(reply, nak(0));
+    const filled = this.pull.delivered();
+    this.accept(msg, reply, info);
+    if (filled) this.maybePull();
+  }
+
+  private status(subject: string, code: number, description: string): void {
+    const outcome = this.pull.status(subject, code, description);
+    if (outcome === 'renew') this.maybePull();
+    else if (outcome === 'retry-later') this.later(RETRY_PULL_MS, () => this.maybePull());
+    else if (outcome === 'consumer-deleted' && !this.host.isMoving()) {
+      // Moved or deleted by another process: what is held belongs to the old consumer. Pull again
+      // a little later, once the other process has created the new one.
+      this.later(RETRY_PULL_MS, () => this.maybePull());
+      this.restart();
+    }
+  }
+
+  private accept(msg: Msg, reply: string, info: DeliveryInfo): void {
+    // A redelivery of a message still held here: the held copy stays the one to ack.
+    if (this.handOut.holds(info.streamSequence)) return;
+    let record: ChannelRecord;
+    try {
+      record = { offset: info.streamSequence - 1, appendedAt: info.storedAt, event: decodeEvent(msg.headers, msg.data) };
+    } catch (error) {
+      // Not a CloudEvent (another producer wrote garbage to the subject): it would fail forever.
+      this.host.report(createError('JUNCTION_EVENT_INVALID', `stream ${this.host.stream} sequence ${info.streamSequence} is not a CloudEvent and was terminated: ${(error as Error).message}`));
+      return this.send(reply, '+TERM');
+    }
+    const key = recordKey(record.event);
+    if (key !== undefined) record.key = key;
+    this.handOut.accept({ sequence: info.streamSequence, reply, record, deliveryCount: info.deliveryCount, localRetries: 0, state: 'queued', progressAt: Date.now() });
+  }
+
+  /** Acks and waits for the server's confirmation; a lost ack only means a later redelivery. */
+  private async ack(reply: string): Promise<void> {
+    try {
+      await this.host.replies.request(reply, '+ACK', this.host.requestTimeoutMs);
+    } catch {
+      // Redelivered after ack_wait: at-least-once.
+    }
+  }
+
+  private maybePull(): void {
+    if (this.closed || !this.subscription || this.pull.open || this.retryTimer || this.rechecking || this.host.isMoving()) return;
+    const room = this.capacity - this.handOut.size;
+    if (room <= 0) return;
+    try {
+      this.pull.send(room);
+    } catch (error) {
+      this.host.report(error);
+    }
+  }
+
+  /** Periodic: renew a pull whose heartbeats stopped, and keep long-held messages from redelivery. */
+  private watch(): void {
+    const now = Date.now();
+    if (this.pull.lost(now)) void this.recheck();
+    for (const held of this.handOut.messages()) {
+      if (now - held.progressAt < this.host.ackWaitMs / 2) continue;
+      held.progressAt = now;
+      this.send(held.reply, '+WPI');
+    }
+    this.maybePull();
+  }
+
+  /** The pull went silent: the server restarted or the group's consumer is gone; set it up again. */
+  private async recheck(): Promise<void> {
+    this.rechecking = true;
+    try {
+      await this.host.ensureGroup(this.capacity);
+    } catch (error) {
+      this.host.report(error);
+    } finally {
+      this.rechecking = false;
+    }
+    this.maybePull();
+  }
+
+  private later(ms: number, action: () => void): void {
+    if (this.closed) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      action();
+    }, ms);
+  }
+
+  private send(subject: string, body: string): void {
+    try {
+      this.host.nc.publish(subject, body);
+    } catch {
+      // Connection closed: the server redelivers after ack_wait.
+    }
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watchTimer);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.unlisten();
+    if (this.subscription) await drain(this.subscription, this.host.requestTimeoutMs);
+    for (const { held, delayMs } of this.handOut.stop()) this.send(held.reply, nak(delayMs));
+    this.host.removed(this);
+  }
+}
+
+/** The JetStream nak, with a redelivery delay when there is one. */
+function nak(delayMs: number): string {
+  return delayMs > 0 ? `-NAK {"delay":${delayMs * 1_000_000}}` : '-NAK';
+}
+
+/** Unsubscribes after the messages already on their way arrived (bounded: the server may be away). */
+async function drain(subscription: Subscription, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([subscription.drain().catch(() => undefined), timeout]);
+  clearTimeout(timer);
+  try {
+    if (!subscription.isClosed()) subscription.unsubscribe();
+  } catch {
+    // The connection is closed already: so is the subscription.
+  }
+}
