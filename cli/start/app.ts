@@ -36,9 +36,9 @@ import {
   triggerKind,
   triggerReconciler,
 } from '../../broker/index.js';
-import { ChannelRegistry, MemoryChannelFactory, SqliteChannelFactory } from '../../channels/index.js';
 import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
 import { registerDashboard } from '../../dashboard/index.js';
+import { createChannelRegistry } from './engines.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import {
   ControllerManager,
@@ -90,15 +90,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, countOwned(namespace)) });
   const recorder = new EventRecorder();
 
-  const channels = new ChannelRegistry();
-  channels.register(
-    new SqliteChannelFactory({
-      path: join(dataDir, 'channels.db'),
-      durability: config.channels.sqlite.durability,
-      retentionMs: parseDurationMs(config.channels.sqlite.retention),
-    }),
-  );
-  channels.register(new MemoryChannelFactory({ retentionMs: parseDurationMs(config.channels.memory.retention), maxEvents: config.channels.memory.maxEvents }));
+  const channels = createChannelRegistry(config, dataDir, resources, logger);
 
   const metrics = new BrokerMetrics();
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a

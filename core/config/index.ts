@@ -15,6 +15,9 @@ export interface QuotaConfig {
   maxResources?: number;
 }
 
+/** Options of one engine on a real server; `credentialsSecret` (namespace/name) adds a Secret's keys. */
+export type EngineConfig = Record<string, unknown> & { credentialsSecret?: string };
+
 /** The channel engines Junction ships. */
 export type ChannelEngine = 'sqlite' | 'memory' | 'kafka' | 'nats' | 'rabbitmq';
 
@@ -37,6 +40,10 @@ export interface JunctionConfig {
   channels: {
     sqlite: { durability: 'full' | 'normal'; retention: string };
     memory: { retention: string; maxEvents: number };
+    /** Options of the engines on real servers, passed through (each engine validates its own). */
+    nats: EngineConfig;
+    rabbitmq: EngineConfig;
+    kafka: EngineConfig;
   };
   quotas: { default: QuotaConfig; namespaces: Record<string, QuotaConfig> };
   shutdown: { drainTimeout: string };

@@ -84,6 +84,10 @@ export const configSchema = {
             maxEvents: { type: 'integer', minimum: 1, default: 100000 },
           },
         },
+        // Engine options are passed to the engine, which validates them when it is first used.
+        nats: { $ref: '#/$defs/engine', default: {} },
+        rabbitmq: { $ref: '#/$defs/engine', default: {} },
+        kafka: { $ref: '#/$defs/engine', default: {} },
       },
     },
     quotas: {
@@ -105,6 +109,13 @@ export const configSchema = {
     },
   },
   $defs: {
+    engine: {
+      type: 'object',
+      properties: {
+        /** `namespace/name` of a Secret whose keys (username, password, token…) are added to the options. */
+        credentialsSecret: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$' },
+      },
+    },
     quota: {
       type: 'object',
       additionalProperties: false,

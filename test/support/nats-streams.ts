@@ -17,3 +17,16 @@ export async function deleteStreams(servers: string, prefix: string): Promise<vo
     await nc.close();
   }
 }
+
+/** Names of the streams whose name starts with `prefix`. */
+export async function listStreams(servers: string, prefix: string): Promise<string[]> {
+  const nc = await connect({ servers, timeout: 5_000 });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const names: string[] = [];
+    for await (const stream of jsm.streams.list()) if (stream.config.name.startsWith(prefix)) names.push(stream.config.name);
+    return names;
+  } finally {
+    await nc.close();
+  }
+}

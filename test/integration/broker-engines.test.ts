@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Resource } from '../../core/resources/index.js';
+import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
+import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
+import { startPrivateNatsServer, type PrivateNatsServer } from '../support/nats-private-server.js';
+import { deleteStreams, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+
+const structured = { 'content-type': 'application/cloudevents+json' };
+
+function brokerOn(engine: string, namespace: string, name: string): Resource {
+  return { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name, namespace, annotations: { 'junction.dev/channel': engine } }, spec: {} };
+}
+
+function trigger(namespace: string, name: string, broker: string, subscriber: string, filter?: Record<string, string>): Resource {
+  return { apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name, namespace }, spec: { broker, subscriber: { uri: subscriber }, ...(filter ? { filter: { attributes: filter } } : {}) } };
+}
+
+/** The same broker behaviour on every engine with its own consumer groups (one group per trigger). */
+function describeBrokerOn(engine: string, overrides: () => Record<string, unknown>, engineChannels: () => Promise<string[]>, cleanup: () => Promise<void>): void {
+  describe(`a broker on ${engine}`, () => {
+    let junction: TestJunction;
+    const subscribers: HttpSubscriber[] = [];
+
+    beforeAll(async () => {
+      junction = await startTestJunction(overrides());
+    });
+    afterAll(async () => {
+      await junction?.stop();
+      await Promise.all(subscribers.map((s) => s.close()));
+      await cleanup();
+    });
+
+    it('delivers to each trigger exactly the events its filter passes, replays through the engine, and drops the engine channel with the broker', async () => {
+      const orders = await startHttpSubscriber();
+      const everything = await startHttpSubscriber();
+      subscribers.push(orders, everything);
+      await junction.apply(brokerOn(engine, 'shop', 'default'));
+      const broker = await junction.waitReady('brokers', 'shop', 'default', 'eventing.knative.dev/v1', 20_000);
+      expect((broker.status as any).annotations['junction.dev/channel']).toBe(engine);
+      await junction.apply(trigger('shop', 'orders', 'default', orders.url, { type: 'com.shop.order' }));
+      await junction.apply(trigger('shop', 'everything', 'default', everything.url));
+      await junction.waitReady('triggers', 'shop', 'orders');
+      await junction.waitReady('triggers', 'shop', 'everything');
+
+      const sent = Array.from({ length: 20 }, (_, i) => ({ id: `e-${i}`, type: i % 2 === 0 ? 'com.shop.order' : 'com.shop.refund' }));
+      for (const event of sent) expect((await junction.post('/shop/default', structuredEvent(event), structured)).status).toBe(202);
+      await orders.waitForRequests(10, 20_000);
+      await everything.waitForRequests(20, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(orders.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.filter((e) => e.type === 'com.shop.order').map((e) => e.id).sort());
+      expect(everything.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.map((e) => e.id).sort());
+
+      const replay = await junction.post('/apis/junction.dev/v1/namespaces/shop/replays', JSON.stringify({ trigger: 'orders', from: 0 }), { 'content-type': 'application/json' });
+      expect(replay.status).toBe(202);
+      await orders.waitForRequests(20, 20_000);
+      expect(orders.requests.slice(10).map((r) => r.headers['ce-id']).sort()).toEqual(sent.filter((e) => e.type === 'com.shop.order').map((e) => e.id).sort());
+
+      expect(await engineChannels()).toHaveLength(1);
+      junction.resources.delete(junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'shop', 'default');
+      await junction.controllers.idle();
+      expect(await engineChannels()).toEqual([]);
+    });
+  });
+}
+
+const natsPrefix = uniqueStreamPrefix('brokers');
+describeBrokerOn(
+  'nats',
+  () => ({ 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: natsPrefix, subjectPrefix: natsPrefix.toLowerCase() } }),
+  () => listStreams('nats://127.0.0.1:4222', natsPrefix),
+  () => deleteStreams('nats://127.0.0.1:4222', natsPrefix),
+);
+
+describe('a broker whose engine is unreachable', () => {
+  let junction: TestJunction;
+  let server: PrivateNatsServer;
+  let subscriber: HttpSubscriber;
+  const prefix = uniqueStreamPrefix('outage');
+
+  beforeAll(async () => {
+    server = await startPrivateNatsServer('junction', 's3cr3t-pass');
+    await server.kill();
+    subscriber = await startHttpSubscriber();
+    junction = await startTestJunction({
+      'channels.nats': { servers: [server.url], credentialsSecret: 'junction-system/nats', streamPrefix: prefix, subjectPrefix: prefix.toLowerCase(), requestTimeoutMs: 500 },
+    });
+  });
+  afterAll(async () => {
+    await junction?.stop();
+    await subscriber?.close();
+    await server?.dispose();
+  });
+
+  it('is Ready=False with the reason, answers 503, and becomes Ready by itself when the server (and its credentials) appear', async () => {
+    await junction.apply(brokerOn('nats', 'ops', 'default'));
+    await junction.apply(trigger('ops', 'all', 'default', subscriber.url));
+    await junction.controllers.idle();
+    const brokerKind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');
+    const waiting = junction.resources.get(brokerKind, 'ops', 'default');
+    const ready = waiting.status?.conditions?.find((c) => c.type === 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'ChannelUnavailable' });
+    expect(ready?.message).toMatch(/Secret junction-system\/nats does not exist/);
+    const refused = await junction.post('/ops/default', structuredEvent({ id: 'early' }), structured);
+    expect(refused.status).toBe(503);
+    expect(refused.json.code).toBe('JUNCTION_BROKER_NOT_READY');
+
+    await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nats', namespace: 'junction-system' }, stringData: { username: 'junction', password: 's3cr3t-pass' } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const stillDown = junction.resources.get(brokerKind, 'ops', 'default').status?.conditions?.find((c) => c.type === 'Ready');
+    expect(stillDown).toMatchObject({ status: 'False', reason: 'ChannelUnavailable' });
+    expect(stillDown?.message).toMatch(/nats/i);
+    expect(stillDown?.message).not.toContain('s3cr3t-pass');
+
+    await server.start();
+    await junction.waitReady('brokers', 'ops', 'default', 'eventing.knative.dev/v1', 30_000);
+    await junction.waitReady('triggers', 'ops', 'all', 'eventing.knative.dev/v1', 10_000);
+    expect((await junction.post('/ops/default', structuredEvent({ id: 'after' }), structured)).status).toBe(202);
+    const [delivered] = await subscriber.waitForRequests(1, 15_000);
+    expect(delivered!.headers['ce-id']).toBe('after');
+  }, 60_000);
+});
