@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Pool, request } from 'undici';
+import { EVENT_BODY_BYTES, addTrigger, measure, printRows, root, rssMb, spawnUntil, startJunction, startSink, type Load, type Row } from './harness.js';
 
 /**
  * bench/broker: producers -> Junction (sqlite channel, one trigger) -> HTTP sink, against a plain
@@ -13,204 +10,30 @@ import { Pool, request } from 'undici';
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-const EVENTS = Number(args.get('events') ?? 20000);
-const CONCURRENCY = Number(args.get('concurrency') ?? 64);
-const RATE = Number(args.get('rate') ?? 2000);
-const SECONDS = Number(args.get('seconds') ?? 5);
-const PROFILE_DIR = args.get('profile');
-const root = join(import.meta.dirname, '..', '..', '..');
-
-interface Sink {
-  url: string;
-  received: number;
-  latencies: number[];
-  server: Server;
-  waitFor(count: number, timeoutMs: number): Promise<boolean>;
-  reset(): void;
-}
-
-async function startSink(): Promise<Sink> {
-  const sink: Sink = {
-    url: '',
-    received: 0,
-    latencies: [],
-    server: createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const sent = Number(req.headers['ce-sentat']);
-        if (Number.isFinite(sent)) sink.latencies.push(performance.timeOrigin + performance.now() - sent);
-        sink.received++;
-        res.writeHead(200).end();
-      });
-    }),
-    async waitFor(count, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (sink.received < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-      return sink.received >= count;
-    },
-    reset() {
-      sink.received = 0;
-      sink.latencies = [];
-    },
-  };
-  await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
-  const address = sink.server.address();
-  sink.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-  return sink;
-}
-
-function spawnUntil(args: string[], pattern: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = pattern.exec(out);
-      if (match) resolve({ child, match });
-    });
-    child.on('exit', (code) => reject(new Error(`process exited ${code}`)));
-  });
-}
-
-async function startJunction(channel: string): Promise<{ child: ChildProcess; url: string; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'));
-  const { child, match } = await spawnUntil(
-    [join(root, 'bin', 'junction.js'), 'start', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'error'],
-    /Junction listening on (http:\/\/\S+)/,
-    PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-  );
-  const url = match[1];
-  const put = async (path: string, body: unknown) => {
-    const r = await request(`${url}${path}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    await r.body.dump();
-  };
-  await put('/apis/eventing.knative.dev/v1/namespaces/bench/brokers/default', {
-    apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', annotations: { 'junction.dev/channel': channel } },
-  });
-  return { child, url, dataDir };
-}
-
-async function addTrigger(url: string, sinkUrl: string): Promise<void> {
-  const r = await request(`${url}/apis/eventing.knative.dev/v1/namespaces/bench/triggers/sink`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'sink' }, spec: { broker: 'default', subscriber: { uri: sinkUrl } } }),
-  });
-  await r.body.dump();
-  for (let i = 0; i < 400; i++) {
-    const t = (await (await request(`${url}/apis/eventing.knative.dev/v1/namespaces/bench/triggers/sink`)).body.json()) as any;
-    if (t.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('trigger not ready');
-}
-
-const body = JSON.stringify({ order: 12345, items: ['a', 'b', 'c'], note: 'x'.repeat(200) });
-function headers(i: number): Record<string, string> {
-  return {
-    'ce-specversion': '1.0', 'ce-id': `e-${i}`, 'ce-source': '/bench', 'ce-type': 'com.example.bench',
-    'ce-sentat': String(Math.round(performance.timeOrigin + performance.now())), 'content-type': 'application/json',
-  };
-}
-
-/** Sends `count` events with `concurrency` in flight; returns accepted events per second. */
-async function throughput(pool: Pool, path: string, count: number, concurrency: number): Promise<number> {
-  let next = 0;
-  let accepted = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      const i = next++;
-      const r = await pool.request({ path, method: 'POST', headers: headers(i), body });
-      await r.body.dump();
-      if (r.statusCode === 202) accepted++;
-    }
-  }));
-  if (accepted !== count) throw new Error(`only ${accepted}/${count} accepted`);
-  return count / ((performance.now() - started) / 1000);
-}
-
-/** Sends at a fixed rate for `seconds`; returns how many were sent. */
-async function fixedRate(pool: Pool, path: string, rate: number, seconds: number): Promise<number> {
-  const total = rate * seconds;
-  const started = performance.now();
-  const pending: Array<Promise<void>> = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(pool.request({ path, method: 'POST', headers: headers(i), body }).then((r) => r.body.dump()));
-  }
-  await Promise.all(pending);
-  return total;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const load: Load = {
+  events: Number(args.get('events') ?? 20000),
+  concurrency: Number(args.get('concurrency') ?? 64),
+  rate: Number(args.get('rate') ?? 2000),
+  seconds: Number(args.get('seconds') ?? 5),
 };
-
-interface Row { name: string; acceptedPerSec: number; endToEndPerSec: number; p50: number; p99: number; serverCpu: number; serverMainCpu: number; benchCpu: number }
-
-/** CPU seconds (user + system) used so far by a process, all threads. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-}
-
-async function measure(name: string, base: string, path: string, sink: Sink, serverPid: number, beforeLatency?: () => Promise<void>): Promise<Row> {
-  const pool = new Pool(base, { connections: CONCURRENCY, pipelining: 1 });
-  await throughput(pool, path, 500, 16); // warm-up
-  await sink.waitFor(500, 30_000);
-  sink.reset();
-  const started = performance.now();
-  const cpuBefore = { server: cpuSeconds(serverPid), main: mainThreadCpu(serverPid), bench: process.cpuUsage() };
-  const acceptedPerSec = await throughput(pool, path, EVENTS, CONCURRENCY);
-  const done = await sink.waitFor(EVENTS, 120_000);
-  const elapsed = (performance.now() - started) / 1000;
-  const endToEndPerSec = (done ? EVENTS : sink.received) / elapsed;
-  const benchUsage = process.cpuUsage(cpuBefore.bench);
-  const cpu = {
-    serverCpu: (cpuSeconds(serverPid) - cpuBefore.server) / elapsed,
-    serverMainCpu: (mainThreadCpu(serverPid) - cpuBefore.main) / elapsed,
-    benchCpu: (benchUsage.user + benchUsage.system) / 1e6 / elapsed,
-  };
-  await beforeLatency?.();
-  sink.reset();
-  const sent = await fixedRate(pool, path, RATE, SECONDS);
-  await sink.waitFor(sent, 30_000);
-  const row = { name, acceptedPerSec, endToEndPerSec, p50: percentile(sink.latencies, 50), p99: percentile(sink.latencies, 99), ...cpu };
-  await pool.close();
-  return row;
-}
-
-/** CPU seconds of a process's main thread (the event loop), which is what caps a Node server. */
-function mainThreadCpu(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-}
+const PROFILE_DIR = args.get('profile');
 
 async function main(): Promise<void> {
   const sink = await startSink();
   const rows: Row[] = [];
 
   const proxy = await spawnUntil([join(root, 'dist', 'bench', 'broker', 'passthrough.js'), sink.url], /listening (\d+)/);
-  rows.push(await measure('pass-through proxy (baseline)', `http://127.0.0.1:${proxy.match[1]}`, '/', sink, proxy.child.pid!));
+  rows.push(await measure('pass-through proxy (baseline)', `http://127.0.0.1:${proxy.match[1]}`, '/', sink, proxy.child.pid!, load));
   proxy.child.kill('SIGKILL');
 
   let idleRss = 0;
   let afterRss = 0;
   for (const channel of ['sqlite', 'memory']) {
-    const junction = await startJunction(channel);
+    const junction = await startJunction(channel, { profileDir: PROFILE_DIR });
     await new Promise((r) => setTimeout(r, 1500));
     if (channel === 'sqlite') idleRss = rssMb(junction.child.pid!);
     await addTrigger(junction.url, sink.url);
-    rows.push(await measure(`junction ${channel} channel`, junction.url, '/bench/default', sink, junction.child.pid!));
+    rows.push(await measure(`junction ${channel} channel`, junction.url, '/bench/default', sink, junction.child.pid!, load));
     if (channel === 'sqlite') afterRss = rssMb(junction.child.pid!);
     junction.child.kill('SIGTERM');
     await new Promise((r) => junction.child.once('exit', r));
@@ -218,18 +41,8 @@ async function main(): Promise<void> {
   }
 
   const baseline = rows[0];
-  console.log(`\nbench/broker: ${EVENTS} events x ${body.length} B body, ${CONCURRENCY} producers in flight; latency at ${RATE} events/s for ${SECONDS} s\n`);
-  console.log('| setup | accepted events/s | end-to-end events/s | ratio to pass-through | p50 ms @rate | p99 ms @rate |');
-  console.log('|---|---|---|---|---|---|');
-  for (const row of rows) {
-    console.log(`| ${row.name} | ${row.acceptedPerSec.toFixed(0)} | ${row.endToEndPerSec.toFixed(0)} | ${(row.endToEndPerSec / baseline.endToEndPerSec).toFixed(2)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} |`);
-  }
-  console.log('\nCPU during the throughput run (1.00 = one core busy):\n');
-  console.log('| setup | server process | server main thread | producers + sink (bench process) | server CPU µs per event |');
-  console.log('|---|---|---|---|---|');
-  for (const row of rows) {
-    console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} |`);
-  }
+  console.log(`\nbench/broker: ${load.events} events x ${EVENT_BODY_BYTES} B body, ${load.concurrency} producers in flight; latency at ${load.rate} events/s for ${load.seconds} s\n`);
+  printRows(rows, baseline, 'ratio to pass-through');
   console.log(`\nidle RSS of junction start (sqlite, one broker, no traffic): ${idleRss.toFixed(1)} MB; after the sqlite run: ${afterRss.toFixed(1)} MB`);
   sink.server.close();
   process.exit(0);

@@ -1,0 +1,48 @@
+import { rmSync } from 'node:fs';
+import { addTrigger, EVENT_BODY_BYTES, measure, printRows, startJunction, startSink, type Load, type Row } from '../broker/harness.js';
+import { engineSetups, type EngineSetup } from './engines.js';
+
+/**
+ * bench/channels: the bench/broker workload (same producers, same sink, one trigger) once per
+ * channel engine in the same run, with the ratio to the sqlite default.
+ * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S]
+ */
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const load: Load = {
+  events: Number(args.get('events') ?? 20000),
+  concurrency: Number(args.get('concurrency') ?? 64),
+  rate: Number(args.get('rate') ?? 2000),
+  seconds: Number(args.get('seconds') ?? 5),
+};
+const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').split(',');
+
+async function runEngine(setup: EngineSetup, sinkUrl: string, sink: Awaited<ReturnType<typeof startSink>>): Promise<Row> {
+  const prepared = await setup.prepare();
+  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml });
+  try {
+    await addTrigger(junction.url, sinkUrl);
+    return await measure(`junction on ${setup.engine}`, junction.url, '/bench/default', sink, junction.child.pid!, load);
+  } finally {
+    junction.child.kill('SIGTERM');
+    await new Promise((resolve) => junction.child.once('exit', resolve));
+    rmSync(junction.dataDir, { recursive: true, force: true });
+    await prepared.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const sink = await startSink();
+  const rows: Row[] = [];
+  for (const setup of engineSetups.filter((candidate) => wanted.includes(candidate.engine))) {
+    process.stderr.write(`bench/channels: ${setup.engine}…\n`);
+    rows.push(await runEngine(setup, sink.url, sink));
+  }
+  const baseline = rows.find((row) => row.name.endsWith('sqlite')) ?? rows[0]!;
+  console.log(`\nbench/channels: ${load.events} events x ${EVENT_BODY_BYTES} B body, ${load.concurrency} producers in flight; latency at ${load.rate} events/s for ${load.seconds} s\n`);
+  printRows(rows, baseline, 'ratio to sqlite');
+  sink.server.close();
+  process.exit(0);
+}
+
+await main();
