@@ -8,7 +8,6 @@ import type { NatsHandles } from './connection.js';
 import { encodeEvent, type EncodedEvent } from './event-codec.js';
 import { natsError, retryable } from './nats-errors.js';
 import type { ChannelNames } from './names.js';
-import { storedTimes } from './stored-times.js';
 
 /** Pause between attempts while the server is away. */
 const RETRY_PAUSE_MS = 250;
@@ -19,8 +18,6 @@ export interface AppendTarget {
   address: string;
   /** Overall bound of one append, outage included. */
   publishTimeoutMs: number;
-  /** The stream serves direct gets (faster timestamp lookups). */
-  direct: boolean;
   /** Creates the stream again if it is gone (a server that came back without its data). */
   restoreStream: () => Promise<unknown>;
 }
@@ -36,12 +33,16 @@ interface Pending {
  * retried until `publishTimeoutMs`; each event carries a Nats-Msg-Id, so a retry of an event that
  * was stored but whose PubAck was lost is recognised by the stream (duplicate window) and answered
  * with the original sequence instead of being stored twice. Records carry offset = sequence − 1 and
- * appendedAt = the stored timestamp. When some events stay unacknowledged, the append rejects with
+ * appendedAt = the local time the batch was first published (consumers see the stored timestamp). When some events stay unacknowledged, the append rejects with
  * JUNCTION_STORAGE_UNAVAILABLE whose `acknowledged` lists the batch indexes that were stored (the
  * others were not acknowledged: they may or may not have been stored).
  */
 export async function appendBatch(handles: NatsHandles, target: AppendTarget, events: CloudEvent[]): Promise<ChannelRecord[]> {
-  const deadline = Date.now() + target.publishTimeoutMs;
+  // The local time before the first publish: never later than the stream's stored timestamp of
+  // any event of this batch (same clock on one host), so seeking a group to it finds the batch.
+  // Reading the stored time back would cost a second round trip per event.
+  const publishedAt = Date.now();
+  const deadline = publishedAt + target.publishTimeoutMs;
   const sequences: number[] = new Array<number>(events.length);
   let pending: Pending[] = events.map((event, index) => {
     const encoded = encodeEvent(event);
@@ -83,9 +84,8 @@ export async function appendBatch(handles: NatsHandles, target: AppendTarget, ev
       { cause: lastError, extra: { acknowledged: acknowledgedIndexes(sequences) } },
     );
   }
-  const times = await storedTimes(handles, target.names.stream, target.direct, sequences, deadline);
   return events.map((event, index) => {
-    const record: ChannelRecord = { offset: (sequences[index] as number) - 1, appendedAt: times[index] as number, event };
+    const record: ChannelRecord = { offset: (sequences[index] as number) - 1, appendedAt: publishedAt, event };
     const key = recordKey(event);
     if (key !== undefined) record.key = key;
     return record;

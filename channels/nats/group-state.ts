@@ -6,8 +6,6 @@ import type { PullConsumer } from './pull-consumer.js';
 /** What this process knows about one consumer group of a channel. */
 export class GroupState {
   readonly consumers = new Set<PullConsumer>();
-  /** Acks sent and not yet confirmed (backlog waits for them, so it reflects every ack made). */
-  readonly acks = new Set<Promise<unknown>>();
   /** True while a seek replaces the durable consumer. */
   moving = false;
   /**
@@ -54,11 +52,5 @@ export class GroupState {
   /** Remembers where a seek wants the group, for whoever creates the durable next (none: the latest position). */
   pendingStart(start?: StartPolicy): void {
     this.start = start ?? { deliver_policy: DeliverPolicy.New };
-  }
-
-  trackAck(ack: Promise<unknown>): void {
-    this.acks.add(ack);
-    const forget = (): void => void this.acks.delete(ack);
-    ack.then(forget, forget);
   }
 }

@@ -92,9 +92,9 @@ export class NatsChannel implements Channel {
 
   async backlog(group: string): Promise<number> {
     if (this.closing) throw this.closedError();
-    const state = this.groups.get(group);
-    if (state && state.acks.size > 0) await Promise.all([...state.acks]);
     try {
+      // Acks are sent without confirmation: a flush makes sure the server has them all.
+      await this.context.handles.nc.flush();
       return await durableBacklog(this.context.handles.jsm, this.context.target.names.stream, durableName(group));
     } catch (error) {
       throw natsError(this.context.target.address, `backlog of group ${group}`, error);
@@ -117,7 +117,7 @@ export class NatsChannel implements Channel {
       const states = [...this.groups.values()];
       await Promise.all(states.flatMap((state) => [...state.consumers].map((consumer) => consumer.close())));
       await Promise.allSettled([...this.appends]);
-      await Promise.all(states.flatMap((state) => [...state.acks]));
+      await this.context.handles.nc.flush().catch(() => undefined); // the acks sent so far reach the server
       this.onClosed();
     })();
     return this.closing;
@@ -144,7 +144,6 @@ export class NatsChannel implements Channel {
       requestTimeoutMs,
       isMoving: () => state.moving,
       ensureGroup: (capacity) => state.ensure(handles, capacity),
-      trackAck: (ack) => state.trackAck(ack),
       onReconnect: (listener) => connection.onReconnect(listener),
       report: (error) => report(natsError(target.address, `consumer group ${state.name} of ${target.names.stream}`, error)),
       removed: (consumer) => void state.consumers.delete(consumer),

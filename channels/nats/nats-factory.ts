@@ -74,9 +74,8 @@ export class NatsChannelFactory implements ChannelFactory {
   private async openChannel(name: string, settings: NatsChannelSettings): Promise<NatsChannel> {
     const handles = await this.connection.get();
     const names = channelNames(name, this.options.streamPrefix, this.options.subjectPrefix);
-    let direct: boolean;
     try {
-      direct = (await ensureStream(handles.jsm, name, names, settings)).config.allow_direct === true;
+      await ensureStream(handles.jsm, name, names, settings);
     } catch (error) {
       throw natsError(this.connection.address, `open channel ${name} (stream ${names.stream})`, error);
     }
@@ -90,7 +89,6 @@ export class NatsChannelFactory implements ChannelFactory {
           names,
           address: this.connection.address,
           publishTimeoutMs: this.options.publishTimeoutMs,
-          direct,
           restoreStream: () => ensureStream(handles.jsm, name, names, settings),
         },
         settings,

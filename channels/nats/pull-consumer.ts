@@ -25,8 +25,6 @@ export interface GroupHost {
   isMoving(): boolean;
   /** Makes sure the durable consumer exists (created at the latest position) and allows `capacity` unacked messages. */
   ensureGroup(capacity: number): Promise<void>;
-  /** Registers an ack on its way to the server (backlog waits for them). */
-  trackAck(ack: Promise<unknown>): void;
   onReconnect(listener: () => void): () => void;
   /** A failure in the background (no caller to reject): reported, then retried. */
   report(error: unknown): void;
@@ -36,7 +34,7 @@ export interface GroupHost {
 /**
  * One consumer of a group on a durable pull consumer. It pulls only as many messages as it has
  * room for (maxInFlight, twice that for orderedByKey to look past blocked keys), hands them out
- * through its HandOut (at most maxInFlight in flight), acks with confirmation, nacks with
+ * through its HandOut (at most maxInFlight in flight), acks without confirmation, nacks with
  * `-NAK {delay}`, and renews its pull after expiry, reconnection or lost heartbeats, so consumption
  * resumes by itself after the server went away.
  */
@@ -63,7 +61,8 @@ export class PullConsumer implements Consumer {
   ) {
     this.capacity = options.orderedByKey ? options.maxInFlight * 2 : options.maxInFlight;
     this.handOut = new HandOut(options, handler, {
-      ack: (held) => this.host.trackAck(this.ack(held.reply)),
+      // Plain acks (no confirmation round trip): backlog and close flush the connection instead.
+      ack: (held) => this.send(held.reply, '+ACK'),
       nak: (held, delayMs) => this.send(held.reply, nak(delayMs)),
       changed: () => this.maybePull(),
     });
@@ -158,15 +157,6 @@ export class PullConsumer implements Consumer {
     const key = recordKey(record.event);
     if (key !== undefined) record.key = key;
     this.handOut.accept({ sequence: info.streamSequence, reply, record, deliveryCount: info.deliveryCount, localRetries: 0, state: 'queued', progressAt: Date.now() });
-  }
-
-  /** Acks and waits for the server's confirmation; a lost ack only means a later redelivery. */
-  private async ack(reply: string): Promise<void> {
-    try {
-      await this.host.replies.request(reply, '+ACK', this.host.requestTimeoutMs);
-    } catch {
-      // Redelivered after ack_wait: at-least-once.
-    }
   }
 
   private maybePull(): void {
