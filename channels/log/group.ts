@@ -14,7 +14,8 @@ const HANDLER_ERROR_DELAY_MS = 1000;
 
 /** What a group needs from its owner: the log, and batched persistence of its position. */
 export interface GroupHost {
-  readonly log: LogAccess;
+  /** The part of the log a group reads (engines without LogAccess, e.g. rabbitmq, supply a window). */
+  readonly log: Pick<LogAccess, 'head' | 'tail' | 'read' | 'onAppend'>;
   /** The group's position changed: persist it soon. */
   markDirty(): void;
   /** Persist every changed position now. */

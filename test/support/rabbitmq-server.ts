@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import amqp from 'amqplib';
+
+/** The shared RabbitMQ of shared/SERVICES.md (test setup starts it when it is down). */
+export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** A name prefix no other test run uses, so objects on the shared server never collide. */
+export function uniquePrefix(label: string): string {
+  return `junction-test-${label}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+function rabbitmqctl(args: string[]): string {
+  return execFileSync('rabbitmqctl', args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Names of the server's queues (streams included) that start with `prefix`. */
+export function queuesWithPrefix(prefix: string): string[] {
+  const rows = JSON.parse(rabbitmqctl(['list_queues', 'name', '--formatter', 'json', '-q'])) as { name: string }[];
+  return rows.map((row) => row.name).filter((name) => name.startsWith(prefix));
+}
+
+/** The type (classic, quorum, stream) of each queue whose name starts with `prefix`. */
+export function queueTypes(prefix: string): Record<string, string> {
+  const rows = JSON.parse(rabbitmqctl(['list_queues', 'name', 'type', '--formatter', 'json', '-q'])) as { name: string; type: string }[];
+  return Object.fromEntries(rows.filter((row) => row.name.startsWith(prefix)).map((row) => [row.name, row.type]));
+}
+
+/** Names of the server's exchanges that start with `prefix`. */
+export function exchangesWithPrefix(prefix: string): string[] {
+  const rows = JSON.parse(rabbitmqctl(['list_exchanges', 'name', '--formatter', 'json', '-q'])) as { name: string }[];
+  return rows.map((row) => row.name).filter((name) => name.startsWith(prefix));
+}
+
+/** Deletes whatever a failed run left behind under `prefix` (queues, streams and exchanges). */
+export async function deleteWithPrefix(prefix: string): Promise<void> {
+  for (const queue of queuesWithPrefix(prefix)) rabbitmqctl(['delete_queue', queue, '-q']);
+  const exchanges = exchangesWithPrefix(prefix);
+  if (exchanges.length === 0) return;
+  // rabbitmqctl cannot delete exchanges: AMQP can.
+  const connection = await amqp.connect(RABBITMQ_URL);
+  try {
+    const channel = await connection.createChannel();
+    for (const exchange of exchanges) await channel.deleteExchange(exchange);
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Closes, from the server side, every AMQP connection whose client-provided name is `name`
+ * (what a broker restart or an operator's `close_connection` does to Junction). Returns how many.
+ */
+export function closeConnectionsNamed(name: string, reason = 'closed by a Junction fault test'): number {
+  // The plain format prints `<pid>\t<client properties as an Erlang term>` per line.
+  const lines = rabbitmqctl(['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']).split('\n');
+  const ours = lines.filter((line) => line.includes(`{"connection_name","${name}"}`)).map((line) => line.split('\t')[0] as string);
+  for (const pid of ours) rabbitmqctl(['close_connection', pid, reason, '-q']);
+  return ours.length;
+}
