@@ -1,4 +1,5 @@
-import { connect } from 'nats';
+import { deleteStreams } from '../../test/support/nats-streams.js';
+import { deleteWithPrefix, RABBITMQ_URL } from '../../test/support/rabbitmq-server.js';
 
 /** How bench/channels runs one engine: the junction.yaml it needs, and what to remove afterwards. */
 export interface EngineSetup {
@@ -7,17 +8,6 @@ export interface EngineSetup {
 }
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
-
-/** Removes the bench's NATS streams (a stream per broker, named with the run's prefix). */
-async function deleteNatsStreams(prefix: string): Promise<void> {
-  const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
-  try {
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) if (stream.config.name.startsWith(prefix)) await jsm.streams.delete(stream.config.name);
-  } finally {
-    await nc.close();
-  }
-}
 
 /** Every engine the bench knows, against the servers of shared/SERVICES.md. */
 export const engineSetups: EngineSetup[] = [
@@ -29,8 +19,15 @@ export const engineSetups: EngineSetup[] = [
       const prefix = `JBENCH_${runId}`;
       return {
         configYaml: `channels:\n  nats:\n    servers: ["nats://127.0.0.1:4222"]\n    streamPrefix: ${prefix}\n    subjectPrefix: ${prefix.toLowerCase()}\n`,
-        cleanup: () => deleteNatsStreams(prefix),
+        cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
       };
+    },
+  },
+  {
+    engine: 'rabbitmq',
+    prepare: async () => {
+      const prefix = `junction-bench-${runId}`;
+      return { configYaml: `channels:\n  rabbitmq:\n    url: ${RABBITMQ_URL}\n    prefix: ${prefix}\n`, cleanup: () => deleteWithPrefix(prefix) };
     },
   },
 ];

@@ -8,6 +8,8 @@ import { DELIVERY_ORDER_ANNOTATION, type TriggerSpec } from './trigger-kind.js';
 
 /** Annotation bounding a trigger's deliveries in flight (unordered mode). */
 export const MAX_IN_FLIGHT_ANNOTATION = 'junction.dev/max-in-flight';
+/** Knative's RabbitMQ broker annotation for the same bound (its consumer prefetch). */
+export const RABBITMQ_PARALLELISM_ANNOTATION = 'rabbitmq.eventing.knative.dev/parallelism';
 
 /** Keeps each Trigger's delivery worker in step with its spec and reports why it is (not) Ready. */
 export function triggerReconciler(resources: ResourceService, plane: BrokerPlane, defaultMaxInFlight: number): Reconciler {
@@ -71,7 +73,8 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
         delivery && deadLetterUri && delivery.deadLetterSink ? { ...delivery, deadLetterSink: { uri: deadLetterUri } } : delivery;
       const policy = resolveDeliveryPolicy(withSink(spec.delivery), withSink(brokerDelivery));
       const ordered = resource.metadata.annotations?.[DELIVERY_ORDER_ANNOTATION] === 'ordered';
-      const maxInFlightAnnotation = Number(resource.metadata.annotations?.[MAX_IN_FLIGHT_ANNOTATION]);
+      const annotations = resource.metadata.annotations ?? {};
+      const maxInFlightAnnotation = Number(annotations[MAX_IN_FLIGHT_ANNOTATION] ?? annotations[RABBITMQ_PARALLELISM_ANNOTATION]);
       const maxInFlight = Number.isInteger(maxInFlightAnnotation) && maxInFlightAnnotation > 0 ? maxInFlightAnnotation : defaultMaxInFlight;
       plane.upsertTrigger(
         broker,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ChannelRegistry, LazyChannelFactory, MemoryChannelFactory, NatsChannelFactory, SqliteChannelFactory, type ChannelFactory, type NatsChannelOptions } from '../../channels/index.js';
+import { ChannelRegistry, LazyChannelFactory, MemoryChannelFactory, NatsChannelFactory, RabbitMqChannelFactory, SqliteChannelFactory, type ChannelFactory, type NatsChannelOptions, type RabbitMqChannelOptions } from '../../channels/index.js';
 import type { JunctionConfig } from '../../core/config/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { createError } from '../../core/errors.js';
@@ -48,6 +48,12 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
       if (password !== undefined) renamed.pass = password;
       return new NatsChannelFactory(renamed as NatsChannelOptions, onError('nats'));
     }),
+  );
+  channels.register(
+    engine('rabbitmq', config.channels.rabbitmq, resources, (options) =>
+      // The engine validates its options; its background events go to Junction's log.
+      new RabbitMqChannelFactory({ ...(options as RabbitMqChannelOptions), logger: logger.child({ engine: 'rabbitmq' }) }),
+    ),
   );
   return channels;
 }

@@ -4,6 +4,7 @@ import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscr
 import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
 import { startPrivateNatsServer, type PrivateNatsServer } from '../support/nats-private-server.js';
 import { deleteStreams, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+import { deleteWithPrefix, exchangesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
 
 const structured = { 'content-type': 'application/cloudevents+json' };
 
@@ -69,6 +70,15 @@ describeBrokerOn(
   () => ({ 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: natsPrefix, subjectPrefix: natsPrefix.toLowerCase() } }),
   () => listStreams('nats://127.0.0.1:4222', natsPrefix),
   () => deleteStreams('nats://127.0.0.1:4222', natsPrefix),
+);
+
+const rabbitPrefix = uniquePrefix('brokers');
+describeBrokerOn(
+  'rabbitmq',
+  () => ({ 'channels.rabbitmq': { url: RABBITMQ_URL, prefix: rabbitPrefix } }),
+  // The channel's log is a stream (plus exchange and group queues) named with the prefix.
+  async () => exchangesWithPrefix(rabbitPrefix),
+  () => deleteWithPrefix(rabbitPrefix),
 );
 
 describe('a broker whose engine is unreachable', () => {
