@@ -90,5 +90,10 @@ export interface ChannelFactory {
   open(name: string, settings: Record<string, unknown>): Promise<Channel>;
   /** Deletes a channel's events and positions for good (its broker/channel resource was deleted). */
   drop?(name: string): Promise<void>;
+  /**
+   * Engines on a server: undefined while the server is reachable, else why not (no credentials).
+   * Brokers and channels on the engine report Ready=False with it until it is back.
+   */
+  health?(): string | undefined;
   close(): Promise<void>;
 }

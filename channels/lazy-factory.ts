@@ -28,6 +28,10 @@ export class LazyChannelFactory implements ChannelFactory {
     await this.factory().drop?.(name);
   }
 
+  health(): string | undefined {
+    return this.built?.health?.();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.built?.close();

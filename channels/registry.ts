@@ -22,6 +22,16 @@ export class ChannelRegistry {
     return factory;
   }
 
+  /** Undefined when the engine `kind` is reachable (or has no server to reach), else why not. */
+  health(kind: string): string | undefined {
+    return this.factories.get(kind)?.health?.();
+  }
+
+  /** True when the engine `kind` runs on a server whose reachability can change. */
+  isRemote(kind: string): boolean {
+    return typeof this.factories.get(kind)?.health === 'function';
+  }
+
   /** The registered kinds, in registration order. */
   kinds(): string[] {
     return [...this.factories.keys()];

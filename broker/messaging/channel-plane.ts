@@ -67,6 +67,11 @@ export class ChannelPlane {
     return instance;
   }
 
+  /** The channel engines (health of the ones on servers). */
+  get engines(): ChannelRegistry {
+    return this.channels;
+  }
+
   get(namespace: string, name: string): ChannelInstance | undefined {
     return this.hosted.get(`${namespace}/${name}`);
   }

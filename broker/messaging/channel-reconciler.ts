@@ -4,6 +4,9 @@ import type { ChannelPlane } from './channel-plane.js';
 import { isOwnedBy } from './owners.js';
 import { subscriptionKind, type SubscriptionSpec } from './subscription-kind.js';
 
+/** How often a Ready channel on an engine with a server checks that the server is still reachable. */
+const ENGINE_CHECK_MS = 3000;
+
 /** How a hosted channel kind maps onto an engine: which engine, with which per-channel settings. */
 export type EngineChoice = (resource: Resource) => { engine: string; settings: Record<string, unknown> };
 
@@ -43,8 +46,11 @@ export function hostedChannelReconciler(kind: KindDefinition, resources: Resourc
       const namespace = resource.metadata.namespace ?? 'default';
       const { engine, settings } = choose(resource);
       const instance = await plane.ensure(namespace, resource.metadata.name, resource.metadata.uid ?? '', engine, settings);
-      const status = channelStatus(resource, `${baseUrl()}/channels/${namespace}/${resource.metadata.name}`, instance.notReady);
-      if (instance.notReady) context.requeueAfter(1000); // the engine may come back: try again, backing off
+      const engineDown = instance.notReady ? undefined : plane.engines.health(engine);
+      const problem = instance.notReady ?? (engineDown ? { reason: 'EngineUnavailable', message: engineDown } : undefined);
+      const status = channelStatus(resource, `${baseUrl()}/channels/${namespace}/${resource.metadata.name}`, problem);
+      if (problem) context.requeueAfter(1000); // the engine may come back: try again, backing off
+      else if (plane.engines.isRemote(engine)) context.requeueAfter(ENGINE_CHECK_MS, { backoff: false }); // it may go away later
       status.annotations = { [CHANNEL_ENGINE_ANNOTATION]: engine };
       enqueueSubscriptions(resources, resource, context.enqueue);
       return status;

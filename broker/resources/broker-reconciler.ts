@@ -4,6 +4,9 @@ import type { BrokerSpec } from './broker-kind.js';
 import { chooseBrokerChannel } from './broker-channel.js';
 import { triggerKind, type TriggerSpec } from './trigger-kind.js';
 
+/** How often a Ready broker on an engine with a server checks that the server is still reachable. */
+const ENGINE_CHECK_MS = 3000;
+
 /** Keeps each Broker's channel and dispatcher running and reports its address and readiness. */
 export function brokerReconciler(
   resources: ResourceService,
@@ -32,11 +35,15 @@ export function brokerReconciler(
       if (spec.delivery?.deadLetterSink?.uri) status.deadLetterSinkUri = spec.delivery.deadLetterSink.uri;
       else delete status.deadLetterSinkUri;
       conditions = setCondition(conditions, { type: 'Addressable', status: 'True' });
-      if (instance.notReady) {
+      const engineDown = instance.notReady ? undefined : plane.engines.health(instance.channelKind);
+      const problem = instance.notReady ?? (engineDown ? { reason: 'EngineUnavailable', message: engineDown } : undefined);
+      if (problem) {
         context.requeueAfter(1000); // the engine may come back: try again, backing off
-        conditions = setCondition(conditions, { type: 'IngressReady', status: 'False', reason: instance.notReady.reason, message: instance.notReady.message });
-        conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: instance.notReady.reason, message: instance.notReady.message });
+        conditions = setCondition(conditions, { type: 'IngressReady', status: 'False', reason: problem.reason, message: problem.message });
+        conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: problem.reason, message: problem.message });
       } else {
+        // An engine on a server can go away later: look again every few seconds.
+        if (plane.engines.isRemote(instance.channelKind)) context.requeueAfter(ENGINE_CHECK_MS, { backoff: false });
         conditions = setCondition(conditions, { type: 'IngressReady', status: 'True' });
         conditions = setCondition(conditions, { type: 'FilterReady', status: 'True' });
         conditions = setCondition(conditions, { type: 'Ready', status: 'True' });

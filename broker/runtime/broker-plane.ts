@@ -88,6 +88,11 @@ export class BrokerPlane {
     await this.closeBroker(existing, true);
   }
 
+  /** The channel engines (health of the ones on servers). */
+  get engines(): ChannelRegistry {
+    return this.channels;
+  }
+
   get(namespace: string, name: string): BrokerInstance | undefined {
     return this.brokers.get(`${namespace}/${name}`);
   }

@@ -23,6 +23,7 @@ export class NatsConnectionHolder {
   private connecting: Promise<NatsHandles> | undefined;
   private readonly reconnectListeners = new Set<() => void>();
   private closed = false;
+  private disconnected = false;
 
   constructor(
     private readonly options: ResolvedNatsOptions,
@@ -39,6 +40,11 @@ export class NatsConnectionHolder {
       throw natsError(this.address, 'connect', error);
     });
     return this.connecting;
+  }
+
+  /** Undefined while connected (or not connected yet), else why the server is not reachable. */
+  health(): string | undefined {
+    return this.disconnected ? `NATS server ${this.address} is unreachable (reconnecting)` : undefined;
   }
 
   /** Calls `listener` after every reconnection; returns the function that removes it. */
@@ -99,7 +105,9 @@ export class NatsConnectionHolder {
   private async watch(nc: NatsConnection): Promise<void> {
     try {
       for await (const status of nc.status()) {
+        if (status.type === Events.Disconnect) this.disconnected = true;
         if (status.type !== Events.Reconnect) continue;
+        this.disconnected = false;
         for (const listener of [...this.reconnectListeners]) listener();
       }
     } catch {

@@ -62,6 +62,11 @@ export class NatsChannelFactory implements ChannelFactory {
     }
   }
 
+  /** Undefined while the server is reachable, else why not. */
+  health(): string | undefined {
+    return this.closed ? undefined : this.connection.health();
+  }
+
   /** Closes every channel (pending appends finish first), then the connection. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -47,6 +47,11 @@ export class RabbitConnection {
     return this.state === 'up';
   }
 
+  /** Undefined while connected (or never tried), else why the server is not reachable. */
+  health(): string | undefined {
+    return this.state === 'connecting' || this.state === 'waiting' ? `RabbitMQ at ${this.address} is unreachable (reconnecting)` : undefined;
+  }
+
   /** Resolves once connected; connects now if not (without waiting for the backoff), rejects when that fails. */
   ready(): Promise<void> {
     if (this.state === 'up') return Promise.resolve();

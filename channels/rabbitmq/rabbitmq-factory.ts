@@ -57,6 +57,11 @@ export class RabbitMqChannelFactory implements ChannelFactory {
   }
 
   /** Closes every channel (pending appends finish first) and the connection. */
+  /** Undefined while the server is reachable, else why not. */
+  health(): string | undefined {
+    return this.connection.health();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

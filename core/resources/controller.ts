@@ -20,9 +20,10 @@ export interface ReconcileContext {
   enqueue(group: string, kind: string, namespace: string, name: string): void;
   /**
    * Reconciles this resource again later even if nothing changes (an engine that was unreachable);
-   * repeated calls back off from `ms` up to a minute, and a reconcile that does not call it resets that.
+   * repeated calls back off from `ms` up to a minute (unless `backoff` is false: a periodic check),
+   * and a reconcile that does not call it resets that.
    */
-  requeueAfter(ms: number): void;
+  requeueAfter(ms: number, options?: { backoff?: boolean }): void;
 }
 
 /** Runs reconcilers: one at a time per object, coalescing bursts, retrying failures with backoff. */
@@ -101,10 +102,12 @@ export class ControllerManager {
     this.running.add(id);
     const reconciler = this.reconcilers.get(`${item.group}/${item.kind}`)!;
     let requeueMs: number | undefined;
+    let backoff = true;
     const context: ReconcileContext = {
       enqueue: (g, k, ns, n) => this.schedule(g, k, ns, n),
-      requeueAfter: (ms) => {
+      requeueAfter: (ms, options) => {
         requeueMs = ms;
+        backoff = options?.backoff ?? true;
       },
     };
     const current = this.service.store.get(item);
@@ -116,7 +119,7 @@ export class ControllerManager {
       } else if (current) await this.reconcileOne(reconciler, current, context);
       this.failures.delete(id);
       if (requeueMs !== undefined && current) {
-        const attempts = (this.requeues.get(id) ?? 0) + 1;
+        const attempts = backoff ? (this.requeues.get(id) ?? 0) + 1 : 1;
         this.requeues.set(id, attempts);
         clearTimeout(this.requeueTimers.get(id));
         this.requeueTimers.set(id, this.later(item, Math.min(60_000, requeueMs * 2 ** Math.min(attempts - 1, 10))));

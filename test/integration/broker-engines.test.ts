@@ -92,7 +92,7 @@ describe('a broker whose engine is unreachable', () => {
     await server.kill();
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction({
-      'channels.nats': { servers: [server.url], credentialsSecret: 'junction-system/nats', streamPrefix: prefix, subjectPrefix: prefix.toLowerCase(), requestTimeoutMs: 500 },
+      'channels.nats': { servers: [server.url], credentialsSecret: 'junction-system/nats', streamPrefix: prefix, subjectPrefix: prefix.toLowerCase(), requestTimeoutMs: 500, publishTimeoutMs: 1000 },
     });
   });
   afterAll(async () => {
@@ -127,5 +127,19 @@ describe('a broker whose engine is unreachable', () => {
     expect((await junction.post('/ops/default', structuredEvent({ id: 'after' }), structured)).status).toBe(202);
     const [delivered] = await subscriber.waitForRequests(1, 15_000);
     expect(delivered!.headers['ce-id']).toBe('after');
-  }, 60_000);
+
+    // The server goes away again while the broker is Ready: it turns Ready=False, then back.
+    await server.kill();
+    const readyOf = () => junction.resources.get(brokerKind, 'ops', 'default').status?.conditions?.find((c) => c.type === 'Ready');
+    for (let i = 0; i < 200 && readyOf()?.status === 'True'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readyOf()).toMatchObject({ status: 'False', reason: 'EngineUnavailable' });
+    expect(readyOf()?.message).toMatch(/NATS server .* unreachable/);
+    const duringOutage = await junction.post('/ops/default', structuredEvent({ id: 'during' }), structured);
+    expect(duringOutage.status).toBe(503);
+    await server.start();
+    await junction.waitReady('brokers', 'ops', 'default', 'eventing.knative.dev/v1', 30_000);
+    expect((await junction.post('/ops/default', structuredEvent({ id: 'back' }), structured)).status).toBe(202);
+    await subscriber.waitForRequests(2, 15_000);
+    expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['after', 'back']);
+  }, 90_000);
 });
