@@ -2,9 +2,14 @@ import type { Channel, ChannelMessage, Consumer, SeekTarget } from '../../channe
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import type { TriggerTarget } from './trigger-worker.js';
 
-/** Consumer group of a trigger on an engine that keeps its own groups (kafka, nats, rabbitmq). */
-export function triggerGroupName(uid: string): string {
-  return `trigger-${uid}`;
+/**
+ * Consumer group of a trigger (or subscription) on an engine that keeps its own groups: readable on
+ * the engine as `<namespace>.<name>` (Kafka shows `junction.<namespace>.<trigger>`). Names are
+ * unique per channel, and a deleted trigger's group is deleted with it, so a new trigger of the same
+ * name starts from the latest event.
+ */
+export function triggerGroupName(target: Pick<TriggerTarget, 'namespace' | 'name'>): string {
+  return `${target.namespace}.${target.name}`;
 }
 
 /**
@@ -32,7 +37,7 @@ export class GroupTriggerWorker {
   }
 
   get group(): string {
-    return triggerGroupName(this.target.uid);
+    return triggerGroupName(this.target);
   }
 
   /** Takes a new spec; a new in-flight bound or ordering mode restarts the consumer (aborted deliveries go again). */
