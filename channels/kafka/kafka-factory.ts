@@ -1,0 +1,173 @@
+import type { SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { createError } from '../../core/errors.js';
+import type { Channel, ChannelFactory } from '../channel.js';
+import { connectClients, type KafkaClients } from './kafka-clients.js';
+import { KafkaChannel } from './kafka-channel.js';
+import { kafkaClosed, kafkaUnavailable } from './kafka-errors.js';
+import type { KafkaEngineLogger } from './kafka-logging.js';
+import { checkTopicName, parseKafkaSettings, type KafkaChannelSettings } from './kafka-settings.js';
+import { MAX_PARTITIONS } from './partitioning.js';
+import { clusterTopicAdmin, type KafkaTopicAdmin } from './topic-admin.js';
+
+/** Options of the kafka engine (junction.yaml maps onto this); per-channel settings go to `open`. */
+export interface KafkaChannelOptions {
+  /** Bootstrap brokers, `host:port`. */
+  brokers: string[];
+  /** Client id the brokers see (default `junction`). */
+  clientId?: string;
+  /** TLS: true, or Node TLS options (CA, client certificate). */
+  ssl?: boolean | ConnectionOptions;
+  /** SASL (plain, scram-sha-256/512, aws, oauthbearer), as kafkajs takes it. */
+  sasl?: SASLOptions;
+  /** Channel `name` lives in topic `<topicPrefix><name>` (default `junction.`). */
+  topicPrefix?: string;
+  /** Group `g` of channel `name` is Kafka consumer group `<groupPrefix><name>.<g>` (default `junction.`). */
+  groupPrefix?: string;
+  /** Settings for channels whose `open` settings leave them out. */
+  defaults?: KafkaChannelSettings;
+  /** Idempotent producer (default true). The cluster must answer InitProducerId via its controller. */
+  idempotent?: boolean;
+  /** Consumer group session timeout (default 30000 ms): how fast a vanished member's partitions move on. */
+  sessionTimeoutMs?: number;
+  /** Longest a fetch waits for new records (default 1000 ms); also bounds how long leaving a group takes. */
+  maxWaitMs?: number;
+  /** TCP connect timeout per broker (default 3000 ms). */
+  connectionTimeoutMs?: number;
+  /** Request timeout, including waiting for acks=all (default 30000 ms). */
+  requestTimeoutMs?: number;
+  /** Retries of a failed request, with exponential backoff, before an operation fails (default 5). */
+  retries?: number;
+  /** Creates and deletes topics (default: the cluster's CreateTopics and DeleteTopics APIs). */
+  topicAdmin?: KafkaTopicAdmin;
+  /** Receives kafkajs errors and engine warnings (never credentials); silent when absent. */
+  logger?: KafkaEngineLogger;
+}
+
+/**
+ * The `kafka` engine: one topic per channel, records in the CloudEvents Kafka binding (binary
+ * mode), appends acknowledged by all in-sync replicas, one Kafka consumer group per channel group
+ * with positions committed only after acks. Connects on the first `open`; durable.
+ */
+export class KafkaChannelFactory implements ChannelFactory {
+  readonly kind = 'kafka';
+  readonly durable = true;
+  private clients: Promise<KafkaClients> | undefined;
+  private readonly channels = new Map<string, Promise<KafkaChannel>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: KafkaChannelOptions) {
+    const brokers = options.brokers;
+    if (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((broker) => typeof broker === 'string' && /^[^\s:]+:\d+$/.test(broker))) {
+      throw createError('JUNCTION_CONFIG_INVALID', 'kafka: brokers must be a non-empty list of host:port', {
+        problems: [{ path: 'brokers', message: 'must be a non-empty list of host:port' }],
+      });
+    }
+    parseKafkaSettings({}, options.defaults);
+  }
+
+  /** Opens channel `name`, creating its topic when missing; settings: numPartitions, replicationFactor, retentionDuration. */
+  open(name: string, settings: Record<string, unknown> = {}): Promise<Channel> {
+    if (this.closing) return Promise.reject(kafkaClosed('the kafka channel factory'));
+    const existing = this.channels.get(name);
+    if (existing) return existing;
+    const opening = this.openChannel(name, settings, () => {
+      if (this.channels.get(name) === opening) this.channels.delete(name);
+    });
+    this.channels.set(name, opening);
+    opening.catch(() => {
+      if (this.channels.get(name) === opening) this.channels.delete(name);
+    });
+    return opening;
+  }
+
+  /** Deletes a channel's topic (its records) and the consumer groups this process knew for it. */
+  async drop(name: string): Promise<void> {
+    if (this.closing) throw kafkaClosed('the kafka channel factory');
+    const channel = await this.channels.get(name)?.catch(() => undefined);
+    const groupIds = channel?.groupIds() ?? [];
+    await channel?.close();
+    const clients = await this.connect();
+    const topic = this.topicOf(name);
+    try {
+      await this.topicAdmin(clients).delete(topic);
+    } catch (error) {
+      throw kafkaUnavailable(error, `deleting topic ${topic}`, this.options.brokers);
+    }
+    // Kafka forgets a deleted topic's offsets by itself; removing the emptied groups is a courtesy.
+    if (groupIds.length > 0) await clients.admin.deleteGroups(groupIds).catch(() => undefined);
+  }
+
+  /** Closes every channel (pending appends finish, acked positions are committed), then the connections. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const opened = await Promise.allSettled([...this.channels.values()]);
+      await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+      const clients = await this.clients?.catch(() => undefined);
+      await clients?.disconnect();
+    })();
+    return this.closing;
+  }
+
+  private async openChannel(name: string, settings: Record<string, unknown>, onClosed: () => void): Promise<KafkaChannel> {
+    const spec = parseKafkaSettings(settings, this.options.defaults);
+    const topic = this.topicOf(name);
+    checkTopicName(topic);
+    const clients = await this.connect();
+    let partitions: number;
+    try {
+      await this.topicAdmin(clients).create(topic, spec);
+      const metadata = await clients.admin.fetchTopicMetadata({ topics: [topic] });
+      partitions = metadata.topics[0]?.partitions.length ?? 0;
+    } catch (error) {
+      throw kafkaUnavailable(error, `opening channel "${name}" (topic ${topic})`, this.options.brokers);
+    }
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw createError('JUNCTION_CONFIG_INVALID', `kafka topic ${topic} has ${partitions} partitions; a channel needs 1 to ${MAX_PARTITIONS}`);
+    }
+    const options = this.options;
+    return new KafkaChannel(
+      name,
+      {
+        clients,
+        topic,
+        partitions,
+        groupPrefix: options.groupPrefix ?? 'junction.',
+        brokers: options.brokers,
+        sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+        maxWaitMs: options.maxWaitMs ?? 1000,
+        retries: options.retries ?? 5,
+        requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+        logger: options.logger,
+      },
+      onClosed,
+    );
+  }
+
+  private connect(): Promise<KafkaClients> {
+    const options = this.options;
+    this.clients ??= connectClients({
+      brokers: options.brokers,
+      clientId: options.clientId ?? 'junction',
+      ssl: options.ssl,
+      sasl: options.sasl,
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 3000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      retries: options.retries ?? 5,
+      idempotent: options.idempotent ?? true,
+      logger: options.logger,
+    }).catch((error: unknown) => {
+      this.clients = undefined;
+      throw kafkaUnavailable(error, 'connecting', options.brokers);
+    });
+    return this.clients;
+  }
+
+  private topicAdmin(clients: KafkaClients): KafkaTopicAdmin {
+    return this.options.topicAdmin ?? clusterTopicAdmin(clients.admin);
+  }
+
+  private topicOf(name: string): string {
+    return `${this.options.topicPrefix ?? 'junction.'}${name}`;
+  }
+}

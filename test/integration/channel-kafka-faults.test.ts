@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelMessage } from '../../channels/index.js';
+import { KafkaChannelFactory, type KafkaEngineLogger } from '../../channels/kafka/index.js';
+import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { KafkaMockCluster, mockClusterOptions } from '../support/kafka-mock.js';
+
+const PASSWORD = 'never-shown-s3cret';
+
+function testEvent(index: number): CloudEvent {
+  return { specversion: '1.0', id: `fault-${index}`, source: '/faults', type: 'dev.junction.fault', partitionkey: `key-${index % 6}`, data: { index } };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await check()) !== false) return;
+      if (Date.now() > deadline) throw new Error('condition still false');
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await sleep(20);
+  }
+}
+
+/** A logger that keeps every line, to check what the engine writes. */
+function recordingLogger(): KafkaEngineLogger & { lines: string[] } {
+  const lines: string[] = [];
+  const write = (fields: Record<string, unknown>, message: string): void => void lines.push(`${message} ${JSON.stringify(fields)}`);
+  return { lines, error: write, warn: write };
+}
+
+// Always a private mock cluster (even with KAFKA_BROKERS set): its brokers are taken down here.
+describe('kafka channel when its brokers go down and come back mid-stream', () => {
+  let cluster: KafkaMockCluster;
+  beforeAll(async () => {
+    cluster = await KafkaMockCluster.start(3);
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('loses no acknowledged event, rejects appends while down, and resumes consuming by itself', async () => {
+    const logger = recordingLogger();
+    const factory = new KafkaChannelFactory({ brokers: cluster.brokers, ...mockClusterOptions(cluster), retries: 3, requestTimeoutMs: 5000, maxWaitMs: 250, logger });
+    try {
+      const channel = await factory.open('faults', { numPartitions: 3 });
+      const received = new Set<number>();
+      const consumer = channel.consume('dispatcher', { maxInFlight: 16, orderedByKey: true }, (message: ChannelMessage) => {
+        received.add((message.event.data as { index: number }).index);
+        setImmediate(() => message.ack());
+      });
+
+      // One producer appends batches of 5 the whole time, like an ingress under load (paced: the
+      // mock cluster keeps only the newest few MB per partition, and must not drop what is unread).
+      const acknowledged = new Set<number>();
+      const failures: unknown[] = [];
+      let next = 0;
+      let producing = true;
+      const producer = (async () => {
+        while (producing) {
+          await sleep(2);
+          const batch = Array.from({ length: 5 }, () => testEvent(next++));
+          try {
+            const records = await channel.append(batch);
+            for (const record of records) acknowledged.add((record.event.data as { index: number }).index);
+          } catch (error) {
+            failures.push(error);
+            await sleep(50);
+          }
+        }
+      })();
+
+      await eventually(() => acknowledged.size >= 300 && received.size >= 100);
+      await cluster.setDown('all');
+
+      // While every broker is down an append retries for a bounded time, then rejects clearly.
+      const refused = await channel.append([testEvent(-1)]).then(
+        () => undefined,
+        (error: unknown) => error as Error & { code?: string },
+      );
+      expect(refused?.code).toBe('JUNCTION_STORAGE_UNAVAILABLE');
+      expect(refused?.message).toContain('kafka');
+      expect(refused?.message).toContain(cluster.brokers[0]);
+      const acknowledgedWhileDown = acknowledged.size;
+      // A consumer started while the brokers are down joins its group once they are back.
+      const late = new Set<number>();
+      const lateConsumer = channel.consume('late', { maxInFlight: 8 }, (message: ChannelMessage) => {
+        late.add((message.event.data as { index: number }).index);
+        message.ack();
+      });
+
+      await cluster.setUp('all');
+      // Nobody calls anything: appends succeed again and the consumers get every acknowledged event.
+      await eventually(() => acknowledged.size >= acknowledgedWhileDown + 300 && late.size > 0);
+      producing = false;
+      await producer;
+      await eventually(() => expect([...acknowledged].filter((index) => !received.has(index))).toEqual([]));
+      await eventually(async () => expect(await channel.backlog('dispatcher')).toBe(0));
+      // The late group starts where the stream was when it could join, and misses nothing after that.
+      const lateStart = Math.min(...late);
+      expect([...acknowledged].filter((index) => index >= lateStart && !late.has(index))).toEqual([]);
+      await eventually(async () => expect(await channel.backlog('late')).toBe(0));
+
+      // Appends caught by the outage (there may be none: a retry can outlast it) failed the same way.
+      for (const failure of failures) expect(failure).toMatchObject({ code: 'JUNCTION_STORAGE_UNAVAILABLE' });
+
+      await Promise.all([consumer.close(), lateConsumer.close()]);
+      await channel.close();
+      await factory.drop('faults');
+    } finally {
+      await factory.close();
+    }
+  }, 180_000);
+
+  it('fails to open while the cluster is down without showing credentials, and opens once it is back', async () => {
+    const logger = recordingLogger();
+    const secured = new KafkaChannelFactory({
+      brokers: cluster.brokers,
+      ...mockClusterOptions(cluster),
+      sasl: { mechanism: 'plain', username: 'junction', password: PASSWORD },
+      retries: 1,
+      logger,
+    });
+    await cluster.setDown('all');
+    try {
+      const error = await secured.open('down-at-open').then(
+        () => undefined,
+        (failure: unknown) => failure as Error & { code?: string },
+      );
+      expect(error?.code).toBe('JUNCTION_STORAGE_UNAVAILABLE');
+      expect(error?.message).toContain(cluster.brokers[0]);
+      expect(error?.message).not.toContain(PASSWORD);
+      expect(logger.lines.length).toBeGreaterThan(0);
+      for (const line of logger.lines) expect(line).not.toContain(PASSWORD);
+    } finally {
+      await cluster.setUp('all');
+      await secured.close();
+    }
+
+    // Same cluster, back up (the mock speaks no SASL, so this factory has no credentials).
+    const plain = new KafkaChannelFactory({ brokers: cluster.brokers, ...mockClusterOptions(cluster), retries: 1 });
+    try {
+      const channel = await plain.open('down-at-open');
+      const [record] = await channel.append([testEvent(1)]);
+      expect(record?.event).toEqual(testEvent(1));
+      await channel.close();
+    } finally {
+      await plain.close();
+    }
+  }, 60_000);
+});
