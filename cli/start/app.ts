@@ -38,7 +38,7 @@ import {
 } from '../../broker/index.js';
 import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
 import { registerDashboard } from '../../dashboard/index.js';
-import { createChannelRegistry } from './engines.js';
+import { createChannelRegistry, type EngineOverrides } from './engines.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import {
   ControllerManager,
@@ -70,7 +70,7 @@ export interface RunningJunction {
 export const ADMIN_TOKEN_FILE = 'admin.token';
 
 /** Wires every module together and starts listening (port 0 picks a free port). */
-export async function startJunction(config: Readonly<JunctionConfig>, options: { logger?: Logger } = {}): Promise<RunningJunction> {
+export async function startJunction(config: Readonly<JunctionConfig>, options: { logger?: Logger; engineOverrides?: EngineOverrides } = {}): Promise<RunningJunction> {
   const logger = options.logger ?? pino({ level: config.log.level, base: undefined }, pino.destination(2));
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -90,7 +90,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, countOwned(namespace)) });
   const recorder = new EventRecorder();
 
-  const channels = createChannelRegistry(config, dataDir, resources, logger);
+  const channels = createChannelRegistry(config, dataDir, resources, logger, options.engineOverrides);
 
   const metrics = new BrokerMetrics();
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ChannelRegistry, LazyChannelFactory, MemoryChannelFactory, NatsChannelFactory, RabbitMqChannelFactory, SqliteChannelFactory, type ChannelFactory, type NatsChannelOptions, type RabbitMqChannelOptions } from '../../channels/index.js';
+import { ChannelRegistry, LazyChannelFactory, MemoryChannelFactory, KafkaChannelFactory, NatsChannelFactory, RabbitMqChannelFactory, SqliteChannelFactory, type ChannelFactory, type KafkaChannelOptions, type NatsChannelOptions, type RabbitMqChannelOptions } from '../../channels/index.js';
 import type { JunctionConfig } from '../../core/config/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { createError } from '../../core/errors.js';
@@ -21,14 +21,20 @@ export function readSecret(resources: ResourceService, reference: string): Recor
   return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
 }
 
+/**
+ * Options no YAML can carry (functions, objects of tests: a mock cluster's topic admin), per engine
+ * kind; merged over the configured ones.
+ */
+export type EngineOverrides = Partial<Record<'nats' | 'rabbitmq' | 'kafka', Record<string, unknown>>>;
+
 /** An engine whose options may take credentials from a Secret, built when first used. */
-function engine(kind: string, section: EngineSection, resources: ResourceService, build: (options: Record<string, unknown>) => ChannelFactory): ChannelFactory {
+function engine(kind: string, section: EngineSection, resources: ResourceService, overrides: Record<string, unknown> | undefined, build: (options: Record<string, unknown>) => ChannelFactory): ChannelFactory {
   const { credentialsSecret, ...options } = section;
-  return new LazyChannelFactory(kind, true, () => build(credentialsSecret ? { ...options, ...readSecret(resources, credentialsSecret) } : options));
+  return new LazyChannelFactory(kind, true, () => build({ ...options, ...(credentialsSecret ? readSecret(resources, credentialsSecret) : {}), ...overrides }));
 }
 
 /** Every channel engine, configured from junction.yaml: sqlite and memory embedded, the others connect on first use. */
-export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir: string, resources: ResourceService, logger: Logger): ChannelRegistry {
+export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir: string, resources: ResourceService, logger: Logger, overrides: EngineOverrides = {}): ChannelRegistry {
   const channels = new ChannelRegistry();
   channels.register(
     new SqliteChannelFactory({
@@ -40,7 +46,7 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
   channels.register(new MemoryChannelFactory({ retentionMs: parseDurationMs(config.channels.memory.retention), maxEvents: config.channels.memory.maxEvents }));
   const onError = (kind: string) => (error: Error) => logger.warn({ engine: kind, err: error.message }, 'channel engine error');
   channels.register(
-    engine('nats', config.channels.nats, resources, (options) => {
+    engine('nats', config.channels.nats, resources, overrides.nats, (options) => {
       const { username, password, ...rest } = options;
       // Secrets usually say username/password; the NATS client says user/pass. The engine validates the rest.
       const renamed: Record<string, unknown> = { ...rest };
@@ -50,10 +56,19 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
     }),
   );
   channels.register(
-    engine('rabbitmq', config.channels.rabbitmq, resources, (options) =>
+    engine('rabbitmq', config.channels.rabbitmq, resources, overrides.rabbitmq, (options) =>
       // The engine validates its options; its background events go to Junction's log.
       new RabbitMqChannelFactory({ ...(options as RabbitMqChannelOptions), logger: logger.child({ engine: 'rabbitmq' }) }),
     ),
+  );
+  channels.register(
+    engine('kafka', config.channels.kafka, resources, overrides.kafka, (options) => {
+      const { username, password, mechanism, ...rest } = options;
+      // A Secret with username/password becomes SASL (plain unless `mechanism` says scram-sha-256/512).
+      const sasl = username !== undefined ? { sasl: { mechanism: mechanism ?? 'plain', username, password } } : {};
+      // The engine validates the rest (brokers, prefixes, timeouts…) and throws JUNCTION_CONFIG_INVALID.
+      return new KafkaChannelFactory({ logger: logger.child({ engine: 'kafka' }), ...rest, ...sasl } as unknown as KafkaChannelOptions);
+    }),
   );
   return channels;
 }

@@ -5,6 +5,8 @@ import { startTestJunction, structuredEvent, type TestJunction } from '../suppor
 import { startPrivateNatsServer, type PrivateNatsServer } from '../support/nats-private-server.js';
 import { deleteStreams, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
 import { deleteWithPrefix, exchangesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
+import { startKafkaForTests } from '../support/kafka-mock.js';
+import type { EngineOverrides } from '../../cli/start/engines.js';
 
 const structured = { 'content-type': 'application/cloudevents+json' };
 
@@ -16,19 +18,30 @@ function trigger(namespace: string, name: string, broker: string, subscriber: st
   return { apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name, namespace }, spec: { broker, subscriber: { uri: subscriber }, ...(filter ? { filter: { attributes: filter } } : {}) } };
 }
 
+/** How a test reaches one engine: Junction's config for it, and what is left on the server. */
+interface EngineUnderTest {
+  config: Record<string, unknown>;
+  engineOverrides?: EngineOverrides;
+  /** The engine channels (streams, exchanges, topics) of this run; undefined when the server cannot delete them. */
+  engineChannels?: () => Promise<string[]>;
+  cleanup(): Promise<void>;
+}
+
 /** The same broker behaviour on every engine with its own consumer groups (one group per trigger). */
-function describeBrokerOn(engine: string, overrides: () => Record<string, unknown>, engineChannels: () => Promise<string[]>, cleanup: () => Promise<void>): void {
+function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>): void {
   describe(`a broker on ${engine}`, () => {
     let junction: TestJunction;
+    let under: EngineUnderTest;
     const subscribers: HttpSubscriber[] = [];
 
     beforeAll(async () => {
-      junction = await startTestJunction(overrides());
-    });
+      under = await setup();
+      junction = await startTestJunction(under.config, undefined, under.engineOverrides);
+    }, 60_000);
     afterAll(async () => {
       await junction?.stop();
       await Promise.all(subscribers.map((s) => s.close()));
-      await cleanup();
+      await under?.cleanup();
     });
 
     it('delivers to each trigger exactly the events its filter passes, replays through the engine, and drops the engine channel with the broker', async () => {
@@ -56,30 +69,43 @@ function describeBrokerOn(engine: string, overrides: () => Record<string, unknow
       await orders.waitForRequests(20, 20_000);
       expect(orders.requests.slice(10).map((r) => r.headers['ce-id']).sort()).toEqual(sent.filter((e) => e.type === 'com.shop.order').map((e) => e.id).sort());
 
-      expect(await engineChannels()).toHaveLength(1);
+      if (!under.engineChannels) return;
+      expect(await under.engineChannels()).toHaveLength(1);
       junction.resources.delete(junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'shop', 'default');
       await junction.controllers.idle();
-      expect(await engineChannels()).toEqual([]);
-    });
+      expect(await under.engineChannels()).toEqual([]);
+    }, 60_000);
   });
 }
 
-const natsPrefix = uniqueStreamPrefix('brokers');
-describeBrokerOn(
-  'nats',
-  () => ({ 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: natsPrefix, subjectPrefix: natsPrefix.toLowerCase() } }),
-  () => listStreams('nats://127.0.0.1:4222', natsPrefix),
-  () => deleteStreams('nats://127.0.0.1:4222', natsPrefix),
-);
+describeBrokerOn('nats', async () => {
+  const prefix = uniqueStreamPrefix('brokers');
+  return {
+    config: { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
+    engineChannels: () => listStreams('nats://127.0.0.1:4222', prefix),
+    cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
+  };
+});
 
-const rabbitPrefix = uniquePrefix('brokers');
-describeBrokerOn(
-  'rabbitmq',
-  () => ({ 'channels.rabbitmq': { url: RABBITMQ_URL, prefix: rabbitPrefix } }),
-  // The channel's log is a stream (plus exchange and group queues) named with the prefix.
-  async () => exchangesWithPrefix(rabbitPrefix),
-  () => deleteWithPrefix(rabbitPrefix),
-);
+describeBrokerOn('rabbitmq', async () => {
+  const prefix = uniquePrefix('brokers');
+  return {
+    config: { 'channels.rabbitmq': { url: RABBITMQ_URL, prefix } },
+    // The channel's log is a stream behind an exchange, named with the prefix.
+    engineChannels: async () => exchangesWithPrefix(prefix),
+    cleanup: () => deleteWithPrefix(prefix),
+  };
+});
+
+describeBrokerOn('kafka', async () => {
+  const cluster = await startKafkaForTests();
+  return {
+    config: { 'channels.kafka': { brokers: cluster.brokers, topicPrefix: `junction-test-${process.pid}.` } },
+    engineOverrides: { kafka: cluster.options },
+    // The mock cluster cannot delete topics (a real one does: docs/channels-kafka.md).
+    cleanup: () => cluster.stop(),
+  };
+});
 
 describe('a broker whose engine is unreachable', () => {
   let junction: TestJunction;

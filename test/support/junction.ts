@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { loadConfig } from '../../core/config/index.js';
 import type { Resource } from '../../core/resources/index.js';
 import { startJunction, type RunningJunction } from '../../cli/start/app.js';
+import type { EngineOverrides } from '../../cli/start/engines.js';
 
 /** A Junction started in-process on a random port with its own temporary data dir. */
 export interface TestJunction extends RunningJunction {
@@ -20,10 +21,10 @@ export interface TestJunction extends RunningJunction {
 }
 
 /** Starts Junction for a test; `overrides` are config paths (`'broker.defaultChannel': 'memory'`). */
-export async function startTestJunction(overrides: Record<string, unknown> = {}, dataDir?: string): Promise<TestJunction> {
+export async function startTestJunction(overrides: Record<string, unknown> = {}, dataDir?: string, engineOverrides?: EngineOverrides): Promise<TestJunction> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'junction-test-'));
   const config = loadConfig({ overrides: { 'http.port': 0, dataDir: dir, 'log.level': 'silent', 'shutdown.drainTimeout': 'PT2S', ...overrides } });
-  const running = await startJunction(config);
+  const running = await startJunction(config, { engineOverrides });
   const call = async (method: 'GET' | 'PUT' | 'POST', path: string, body?: string | Buffer, headers: Record<string, string> = {}) => {
     const response = await request(`${running.url}${path}`, { method, body, headers });
     const text = await response.body.text();
