@@ -61,15 +61,19 @@ export function spawnUntil(args: string[], pattern: RegExp, nodeArgs: string[] =
   });
 }
 
-export async function startJunction(channel: string, options: { configYaml?: string; profileDir?: string } = {}): Promise<{ child: ChildProcess; url: string; dataDir: string }> {
+export async function startJunction(
+  channel: string,
+  options: { configYaml?: string; profileDir?: string; /** A script printing `Junction listening on URL` instead of `junction start` (given the data dir). */ entry?: string } = {},
+): Promise<{ child: ChildProcess; url: string; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'));
   const configArgs: string[] = [];
   if (options.configYaml) {
     writeFileSync(join(dataDir, 'junction.yaml'), options.configYaml);
     configArgs.push('--config', join(dataDir, 'junction.yaml'));
   }
+  const command = options.entry ? [options.entry, dataDir] : [join(root, 'bin', 'junction.js'), 'start', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'error', ...configArgs];
   const { child, match } = await spawnUntil(
-    [join(root, 'bin', 'junction.js'), 'start', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'error', ...configArgs],
+    command,
     /Junction listening on (http:\/\/\S+)/,
     options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
   );

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { deleteStreams } from '../../test/support/nats-streams.js';
 import { deleteWithPrefix, RABBITMQ_URL } from '../../test/support/rabbitmq-server.js';
 
 /** How bench/channels runs one engine: the junction.yaml it needs, and what to remove afterwards. */
 export interface EngineSetup {
   engine: string;
-  prepare(): Promise<{ configYaml?: string; cleanup(): Promise<void> }>;
+  prepare(): Promise<{ configYaml?: string; entry?: string; /** At most this many events per run (a server that keeps only so much). */ maxEvents?: number; cleanup(): Promise<void> }>;
 }
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
@@ -28,6 +29,19 @@ export const engineSetups: EngineSetup[] = [
     prepare: async () => {
       const prefix = `junction-bench-${runId}`;
       return { configYaml: `channels:\n  rabbitmq:\n    url: ${RABBITMQ_URL}\n    prefix: ${prefix}\n`, cleanup: () => deleteWithPrefix(prefix) };
+    },
+  },
+  {
+    engine: 'kafka',
+    prepare: async () => {
+      const external = process.env.KAFKA_BROKERS?.trim();
+      if (external) {
+        const brokers = external.split(',').map((broker) => JSON.stringify(broker.trim()));
+        return { configYaml: `channels:\n  kafka:\n    brokers: [${brokers.join(', ')}]\n    topicPrefix: junction-bench-${runId}.\n`, cleanup: async () => undefined };
+      }
+      // librdkafka's mock cluster, started with Junction in one process (it goes away with it). It
+      // keeps only the newest few MB per partition: runs stay under that, or unread events vanish.
+      return { entry: join(import.meta.dirname, 'junction-on-mock-kafka.js'), maxEvents: 4000, cleanup: async () => undefined };
     },
   },
 ];

@@ -19,10 +19,12 @@ const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').spli
 
 async function runEngine(setup: EngineSetup, sinkUrl: string, sink: Awaited<ReturnType<typeof startSink>>): Promise<Row> {
   const prepared = await setup.prepare();
-  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml });
+  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml, entry: prepared.entry });
   try {
     await addTrigger(junction.url, sinkUrl);
-    return await measure(`junction on ${setup.engine}`, junction.url, '/bench/default', sink, junction.child.pid!, load);
+    const events = Math.min(load.events, prepared.maxEvents ?? load.events);
+    const name = `junction on ${setup.engine}${events < load.events ? ` (${events} events)` : ''}`;
+    return await measure(name, junction.url, '/bench/default', sink, junction.child.pid!, { ...load, events });
   } finally {
     junction.child.kill('SIGTERM');
     await new Promise((resolve) => junction.child.once('exit', resolve));
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench/channels: ${setup.engine}…\n`);
     rows.push(await runEngine(setup, sink.url, sink));
   }
-  const baseline = rows.find((row) => row.name.endsWith('sqlite')) ?? rows[0]!;
+  const baseline = rows.find((row) => row.name === 'junction on sqlite') ?? rows[0]!;
   console.log(`\nbench/channels: ${load.events} events x ${EVENT_BODY_BYTES} B body, ${load.concurrency} producers in flight; latency at ${load.rate} events/s for ${load.seconds} s\n`);
   printRows(rows, baseline, 'ratio to sqlite');
   sink.server.close();

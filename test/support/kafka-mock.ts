@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaChannelOptions, KafkaTopicAdmin } from '../../channels/kafka/index.js';
 
-const source = fileURLToPath(new URL('./kafka-mock/helper.c', import.meta.url));
+// The C source sits beside this file in the repo; from dist/test/support (benchmarks) it is found back there.
+const source = [new URL('./kafka-mock/helper.c', import.meta.url), new URL('../../../test/support/kafka-mock/helper.c', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((path) => existsSync(path)) as string;
 const cacheDirectory = join(dirname(source), '..', '..', '..', 'node_modules', '.cache', 'junction-kafka-mock');
 
 /**
