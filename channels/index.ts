@@ -11,9 +11,8 @@ export {
 } from './channel.js';
 export { ChannelRegistry } from './registry.js';
 export { LazyChannelFactory } from './lazy-factory.js';
-export { NatsChannelFactory, type NatsChannelOptions } from './nats/index.js';
-export { RabbitMqChannelFactory, type RabbitMqChannelOptions } from './rabbitmq/index.js';
-export { KafkaChannelFactory, type KafkaChannelOptions } from './kafka/index.js';
+// The engines on servers (channels/nats, channels/rabbitmq, channels/kafka) are imported on demand
+// from their own index, so their client libraries are loaded only when a broker uses them.
 export { MemoryChannelFactory, type MemoryChannelOptions } from './memory/memory-factory.js';
 export { SqliteChannelFactory, type SqliteChannelOptions } from './sqlite/sqlite-factory.js';
 export type { SqliteDurability } from './sqlite/database.js';

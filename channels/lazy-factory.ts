@@ -8,24 +8,22 @@ import type { Channel, ChannelFactory } from './channel.js';
  */
 export class LazyChannelFactory implements ChannelFactory {
   private built: ChannelFactory | undefined;
+  private building: Promise<ChannelFactory> | undefined;
   private closed = false;
 
   constructor(
     readonly kind: string,
     readonly durable: boolean,
-    private readonly build: () => ChannelFactory,
+    /** Builds the engine (may import its module on demand); a rejection is retried at the next use. */
+    private readonly build: () => Promise<ChannelFactory>,
   ) {}
 
-  open(name: string, settings: Record<string, unknown>): Promise<Channel> {
-    try {
-      return this.factory().open(name, settings);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async open(name: string, settings: Record<string, unknown>): Promise<Channel> {
+    return (await this.factory()).open(name, settings);
   }
 
   async drop(name: string): Promise<void> {
-    await this.factory().drop?.(name);
+    await (await this.factory()).drop?.(name);
   }
 
   health(): string | undefined {
@@ -37,9 +35,20 @@ export class LazyChannelFactory implements ChannelFactory {
     await this.built?.close();
   }
 
-  private factory(): ChannelFactory {
+  private async factory(): Promise<ChannelFactory> {
     if (this.closed) throw createError('JUNCTION_SHUTTING_DOWN', `the ${this.kind} channel engine is closed`);
-    this.built ??= this.build();
-    return this.built;
+    if (this.built) return this.built;
+    this.building ??= this.build().then(
+      (factory) => {
+        if (this.closed) void factory.close();
+        this.built = factory;
+        return factory;
+      },
+      (error: unknown) => {
+        this.building = undefined;
+        throw error;
+      },
+    );
+    return this.building;
   }
 }

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ChannelRegistry, LazyChannelFactory, MemoryChannelFactory, KafkaChannelFactory, NatsChannelFactory, RabbitMqChannelFactory, SqliteChannelFactory, type ChannelFactory, type KafkaChannelOptions, type NatsChannelOptions, type RabbitMqChannelOptions } from '../../channels/index.js';
+import { ChannelRegistry, LazyChannelFactory, MemoryChannelFactory, SqliteChannelFactory, type ChannelFactory } from '../../channels/index.js';
+import type { KafkaChannelOptions } from '../../channels/kafka/index.js';
+import type { NatsChannelOptions } from '../../channels/nats/index.js';
+import type { RabbitMqChannelOptions } from '../../channels/rabbitmq/index.js';
 import type { JunctionConfig } from '../../core/config/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { createError } from '../../core/errors.js';
@@ -28,9 +31,9 @@ export function readSecret(resources: ResourceService, reference: string): Recor
 export type EngineOverrides = Partial<Record<'nats' | 'rabbitmq' | 'kafka', Record<string, unknown>>>;
 
 /** An engine whose options may take credentials from a Secret, built when first used. */
-function engine(kind: string, section: EngineSection, resources: ResourceService, overrides: Record<string, unknown> | undefined, build: (options: Record<string, unknown>) => ChannelFactory): ChannelFactory {
+function engine(kind: string, section: EngineSection, resources: ResourceService, overrides: Record<string, unknown> | undefined, build: (options: Record<string, unknown>) => Promise<ChannelFactory>): ChannelFactory {
   const { credentialsSecret, ...options } = section;
-  return new LazyChannelFactory(kind, true, () => build({ ...options, ...(credentialsSecret ? readSecret(resources, credentialsSecret) : {}), ...overrides }));
+  return new LazyChannelFactory(kind, true, async () => build({ ...options, ...(credentialsSecret ? readSecret(resources, credentialsSecret) : {}), ...overrides }));
 }
 
 /** Every channel engine, configured from junction.yaml: sqlite and memory embedded, the others connect on first use. */
@@ -46,7 +49,8 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
   channels.register(new MemoryChannelFactory({ retentionMs: parseDurationMs(config.channels.memory.retention), maxEvents: config.channels.memory.maxEvents }));
   const onError = (kind: string) => (error: Error) => logger.warn({ engine: kind, err: error.message }, 'channel engine error');
   channels.register(
-    engine('nats', config.channels.nats, resources, overrides.nats, (options) => {
+    engine('nats', config.channels.nats, resources, overrides.nats, async (options) => {
+      const { NatsChannelFactory } = await import('../../channels/nats/index.js');
       const { username, password, ...rest } = options;
       // Secrets usually say username/password; the NATS client says user/pass. The engine validates the rest.
       const renamed: Record<string, unknown> = { ...rest };
@@ -56,13 +60,15 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
     }),
   );
   channels.register(
-    engine('rabbitmq', config.channels.rabbitmq, resources, overrides.rabbitmq, (options) =>
+    engine('rabbitmq', config.channels.rabbitmq, resources, overrides.rabbitmq, async (options) => {
+      const { RabbitMqChannelFactory } = await import('../../channels/rabbitmq/index.js');
       // The engine validates its options; its background events go to Junction's log.
-      new RabbitMqChannelFactory({ ...(options as RabbitMqChannelOptions), logger: logger.child({ engine: 'rabbitmq' }) }),
-    ),
+      return new RabbitMqChannelFactory({ ...(options as RabbitMqChannelOptions), logger: logger.child({ engine: 'rabbitmq' }) });
+    }),
   );
   channels.register(
-    engine('kafka', config.channels.kafka, resources, overrides.kafka, (options) => {
+    engine('kafka', config.channels.kafka, resources, overrides.kafka, async (options) => {
+      const { KafkaChannelFactory } = await import('../../channels/kafka/index.js');
       const { username, password, mechanism, ...rest } = options;
       // A Secret with username/password becomes SASL (plain unless `mechanism` says scram-sha-256/512).
       const sasl = username !== undefined ? { sasl: { mechanism: mechanism ?? 'plain', username, password } } : {};
