@@ -5,7 +5,7 @@ import { createError } from '../../core/errors.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
 import type { BrokerMetrics } from '../metrics.js';
-import { appendDurably, openDispatched, type AnyDispatcher } from '../runtime/hosted-channel.js';
+import { appendDurably, closeHosted, openDispatched, type AnyDispatcher } from '../runtime/hosted-channel.js';
 
 /** A messaging channel that is running: its engine channel and the dispatcher of its subscriptions. */
 export interface ChannelInstance {
@@ -111,15 +111,12 @@ export class ChannelPlane {
   /** Refuses new events, lets in-flight deliveries finish for up to `graceMs`, closes every channel. */
   async stop(graceMs: number): Promise<void> {
     this.draining = true;
-    await Promise.all([...this.hosted.values()].map((instance) => instance.dispatcher?.stop(graceMs)));
-    await Promise.all([...this.hosted.values()].map((instance) => instance.channel?.close().catch(() => undefined)));
+    await Promise.all([...this.hosted.values()].map((instance) => closeHosted(instance, graceMs)));
     this.hosted.clear();
   }
 
-  private async close(instance: ChannelInstance, destroy: boolean): Promise<void> {
-    await instance.dispatcher?.stop(0);
-    await instance.channel?.close().catch(() => undefined);
-    if (destroy) await this.channels.get(instance.engine).drop?.(engineChannelName(instance)).catch(() => undefined);
+  private close(instance: ChannelInstance, destroy: boolean): Promise<void> {
+    return closeHosted(instance, 0, destroy ? { engines: this.channels, kind: instance.engine, name: engineChannelName(instance) } : undefined);
   }
 }
 

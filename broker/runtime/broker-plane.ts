@@ -3,7 +3,7 @@ import type { Channel, ChannelRecord, ChannelRegistry } from '../../channels/ind
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/index.js';
-import { appendDurably, openDispatched, type AnyDispatcher } from './hosted-channel.js';
+import { appendDurably, closeHosted, openDispatched, type AnyDispatcher } from './hosted-channel.js';
 import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
@@ -170,10 +170,8 @@ export class BrokerPlane {
     }
   }
 
-  private async closeBroker(instance: BrokerInstance, destroy: boolean): Promise<void> {
-    await instance.dispatcher?.stop(0);
-    await instance.channel?.close().catch(() => undefined);
-    if (destroy) await this.channels.get(instance.channelKind).drop?.(channelName(instance)).catch(() => undefined);
+  private closeBroker(instance: BrokerInstance, destroy: boolean): Promise<void> {
+    return closeHosted(instance, 0, destroy ? { engines: this.channels, kind: instance.channelKind, name: channelName(instance) } : undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { hasLogAccess, type Channel, type ChannelFactory, type ChannelRecord } from '../../channels/index.js';
+import { hasLogAccess, type Channel, type ChannelFactory, type ChannelRecord, type ChannelRegistry } from '../../channels/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError, isJunctionError } from '../../core/errors.js';
 import type { DeliveryContext } from '../dispatcher/deliver-record.js';
@@ -37,4 +37,20 @@ export async function appendDurably(channel: Channel, events: CloudEvent[], logg
     logger.error({ ...label, err: (error as Error).message }, 'append failed');
     throw createError('JUNCTION_STORAGE_UNAVAILABLE', 'the event could not be stored; nothing was accepted');
   }
+}
+
+/** What brokers and messaging channels have in common once running: an engine channel and its dispatcher. */
+export interface HostedChannel {
+  channel?: Channel;
+  dispatcher?: AnyDispatcher;
+}
+
+/**
+ * Stops a hosted channel's deliveries (in flight: up to `graceMs`) and closes it; with `drop`
+ * (the engine kind and channel name) its events and positions are deleted for good.
+ */
+export async function closeHosted(hosted: HostedChannel, graceMs: number, drop?: { engines: ChannelRegistry; kind: string; name: string }): Promise<void> {
+  await hosted.dispatcher?.stop(graceMs);
+  await hosted.channel?.close().catch(() => undefined);
+  if (drop) await drop.engines.get(drop.kind).drop?.(drop.name).catch(() => undefined);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, ChannelFactory, ChannelMessage, ConsumeOptions, Consumer } from '../../channels/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { eventually as waitUntil, sleep } from '../support/eventually.js';
 
 /** Knobs for engines that need them; the defaults are what every engine must handle. */
 export interface ChannelConformanceOptions {
@@ -35,24 +36,8 @@ function indexOf(message: ChannelMessage): number {
   return (message.event.data as { index: number }).index;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
-/** Waits until `check` stops throwing (or returns true), failing with its last error after `timeoutMs`. */
-async function eventually(check: () => unknown | Promise<unknown>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const result = await check();
-      if (result !== false) return;
-      if (Date.now() > deadline) throw new Error('condition still false');
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await sleep(10);
-  }
-}
+const eventually = (check: () => unknown | Promise<unknown>, timeoutMs: number): Promise<void> => waitUntil(check, timeoutMs, 10);
 
 /** Every message a consumer got, in arrival order; `onMessage` decides about ack/nack. */
 function collect(

@@ -5,6 +5,7 @@ import { NatsChannelFactory, type NatsChannelOptions } from '../../channels/nats
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { deleteStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
 import { describeChannelConformance } from './channel.suite.js';
+import { eventually as waitUntil } from '../support/eventually.js';
 
 // The shared JetStream server of shared/SERVICES.md; every stream of this run carries its own prefix.
 const servers = 'nats://127.0.0.1:4222';
@@ -18,18 +19,7 @@ function makeFactory(options: NatsChannelOptions = {}): NatsChannelFactory {
 
 describeChannelConformance('nats', () => Promise.resolve(makeFactory()), { durable: true });
 
-async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await check()) !== false) return;
-      if (Date.now() > deadline) throw new Error('condition still false');
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const eventually = (check: () => unknown | Promise<unknown>, timeoutMs = 15_000): Promise<void> => waitUntil(check, timeoutMs, 10);
 
 function event(id: string, extra: Partial<CloudEvent> = {}): CloudEvent {
   return { specversion: '1.0', id, source: '/nats-specifics', type: 'dev.junction.test', ...extra };

@@ -4,23 +4,10 @@ import type { Channel, ChannelMessage, ChannelRecord } from '../../channels/inde
 import { KafkaChannelFactory } from '../../channels/kafka/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { startKafkaForTests, type KafkaTestCluster } from '../support/kafka-mock.js';
+import { eventually as waitUntil } from '../support/eventually.js';
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
-async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await check()) !== false) return;
-      if (Date.now() > deadline) throw new Error('condition still false');
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await sleep(20);
-  }
-}
+const eventually = (check: () => unknown | Promise<unknown>, timeoutMs = 20_000): Promise<void> => waitUntil(check, timeoutMs, 20);
 
 function event(index: number, extra: Partial<CloudEvent> = {}): CloudEvent {
   return { specversion: '1.0', id: `engine-${index}`, source: '/kafka-engine', type: 'dev.junction.engine', data: { index }, ...extra };

@@ -3,6 +3,7 @@ import type { ChannelMessage } from '../../channels/index.js';
 import { KafkaChannelFactory, type KafkaEngineLogger } from '../../channels/kafka/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { KafkaMockCluster, mockClusterOptions } from '../support/kafka-mock.js';
+import { eventually as waitUntil, sleep } from '../support/eventually.js';
 
 const PASSWORD = 'never-shown-s3cret';
 
@@ -10,22 +11,8 @@ function testEvent(index: number): CloudEvent {
   return { specversion: '1.0', id: `fault-${index}`, source: '/faults', type: 'dev.junction.fault', partitionkey: `key-${index % 6}`, data: { index } };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
-async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await check()) !== false) return;
-      if (Date.now() > deadline) throw new Error('condition still false');
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await sleep(20);
-  }
-}
+const eventually = (check: () => unknown | Promise<unknown>, timeoutMs = 60_000): Promise<void> => waitUntil(check, timeoutMs, 20);
 
 /** A logger that keeps every line, to check what the engine writes. */
 function recordingLogger(): KafkaEngineLogger & { lines: string[] } {

@@ -3,6 +3,7 @@ import type { ChannelMessage } from '../../channels/index.js';
 import { NatsChannelFactory } from '../../channels/nats/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { startPrivateNatsServer } from '../support/nats-private-server.js';
+import { eventually as waitUntil, sleep } from '../support/eventually.js';
 
 const USER = 'junction';
 const PASSWORD = 'never-shown-s3cret';
@@ -11,22 +12,8 @@ function testEvent(index: number): CloudEvent {
   return { specversion: '1.0', id: `fault-${index}`, source: '/faults', type: 'dev.junction.fault', partitionkey: `key-${index % 4}`, data: { index } };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
-async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await check()) !== false) return;
-      if (Date.now() > deadline) throw new Error('condition still false');
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await sleep(20);
-  }
-}
+const eventually = (check: () => unknown | Promise<unknown>, timeoutMs = 30_000): Promise<void> => waitUntil(check, timeoutMs, 20);
 
 describe('nats channel when its server is killed and restarted mid-stream', () => {
   it('loses no acknowledged event, rejects appends while down, and resumes consuming by itself', async () => {

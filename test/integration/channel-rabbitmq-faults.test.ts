@@ -7,6 +7,7 @@ import type { Channel, ChannelMessage } from '../../channels/index.js';
 import { RabbitMqChannelFactory } from '../../channels/rabbitmq/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { closeConnectionsNamed, deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, uniquePrefix } from '../support/rabbitmq-server.js';
+import { eventually as waitUntil } from '../support/eventually.js';
 
 const prefix = uniquePrefix('faults');
 // A user of its own, so the test can check that its password never shows up in logs or errors.
@@ -24,18 +25,7 @@ function event(id: string): CloudEvent {
   return { specversion: '1.0', id, source: '/faults', type: 'dev.junction.faults', data: { id } };
 }
 
-async function eventually(check: () => void, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+const eventually = (check: () => unknown | Promise<unknown>, timeoutMs = 20_000): Promise<void> => waitUntil(check, timeoutMs, 20);
 
 /** Appends one event at a time until stopped, remembering which appends were acknowledged and which refused. */
 function produce(channel: Channel) {
