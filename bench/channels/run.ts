@@ -5,7 +5,7 @@ import { engineSetups, type EngineSetup } from './engines.js';
 /**
  * bench/channels: the bench/broker workload (same producers, same sink, one trigger) once per
  * channel engine in the same run, with the ratio to the sqlite default.
- * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S]
+ * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -16,10 +16,11 @@ const load: Load = {
   seconds: Number(args.get('seconds') ?? 5),
 };
 const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').split(',');
+const PROFILE_DIR = args.get('profile');
 
 async function runEngine(setup: EngineSetup, sinkUrl: string, sink: Awaited<ReturnType<typeof startSink>>): Promise<Row> {
   const prepared = await setup.prepare();
-  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml, entry: prepared.entry });
+  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml, entry: prepared.entry, profileDir: PROFILE_DIR });
   try {
     await addTrigger(junction.url, sinkUrl);
     const events = Math.min(load.events, prepared.maxEvents ?? load.events);

@@ -205,11 +205,7 @@ export class PullConsumer implements Consumer {
   }
 
   private send(subject: string, body: string): void {
-    try {
-      this.host.nc.publish(subject, body);
-    } catch {
-      // Connection closed: the server redelivers after ack_wait.
-    }
+    this.host.replies.send(subject, body);
   }
 
   private async shutdown(): Promise<void> {
