@@ -143,6 +143,9 @@ export function mockClusterOptions(mock: KafkaMockCluster): Partial<KafkaChannel
     idempotent: false,
     // The mock delays every join of a group that had members by the session timeout minus 1 s.
     sessionTimeoutMs: 4000,
+    // The mock answers a fetch only when its max wait ends, even with records waiting (a real
+    // broker answers at once): a long wait would make every delivery wait for it.
+    maxWaitMs: 50,
   };
 }
 
