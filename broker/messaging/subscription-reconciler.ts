@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
-import { resolveDeliveryPolicy, type Deliverer, type DeliverySpec } from '../delivery/index.js';
+import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
+import { resolveDelivery } from '../resources/delivery-resolution.js';
 import { resolveDestination } from '../resources/destination-resolver.js';
 import type { ChannelableSpec } from './channel-kinds.js';
 import type { ChannelPlane } from './channel-plane.js';
@@ -65,21 +66,18 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
 
       let subscriberUri: string | undefined;
       let replyUri: string | undefined;
-      let deadLetterUri: string | undefined;
-      const channelDelivery = (channelResource.spec as ChannelableSpec | undefined)?.delivery;
-      const deadLetter = spec.delivery?.deadLetterSink ?? channelDelivery?.deadLetterSink;
+      let delivery: ReturnType<typeof resolveDelivery>;
       try {
         if (spec.subscriber) subscriberUri = resolveDestination(resources, spec.subscriber, namespace);
         if (spec.reply) replyUri = resolveDestination(resources, spec.reply, namespace);
-        if (deadLetter) deadLetterUri = resolveDestination(resources, deadLetter, namespace);
+        delivery = resolveDelivery(resources, spec.delivery, (channelResource.spec as ChannelableSpec | undefined)?.delivery, namespace);
       } catch (error) {
         return fail('Resolved', 'DestinationNotResolved', (error as Error).message);
       }
+      const { policy, deadLetterUri } = delivery;
       conditions = setCondition(conditions, { type: 'Resolved', status: 'True' });
       status.physicalSubscription = { ...(subscriberUri ? { subscriberUri } : {}), ...(replyUri ? { replyUri } : {}), ...(deadLetterUri ? { deadLetterSinkUri: deadLetterUri } : {}) };
 
-      const withSink = (delivery: DeliverySpec | undefined) => (delivery && deadLetterUri && delivery.deadLetterSink ? { ...delivery, deadLetterSink: { uri: deadLetterUri } } : delivery);
-      const policy = resolveDeliveryPolicy(withSink(spec.delivery), withSink(channelDelivery));
       const labels = { namespace, broker: `channel:${spec.channel.name}`, trigger: resource.metadata.name };
       const forwardReply = async (reply: CloudEvent): Promise<void> => {
         if (!replyUri || !subscriberUri) return; // no reply destination: Knative drops the reply

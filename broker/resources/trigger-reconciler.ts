@@ -1,8 +1,8 @@
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
-import { resolveDeliveryPolicy, type DeliverySpec } from '../delivery/index.js';
 import { compileTriggerFilter } from '../filters/index.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import { brokerKind, type BrokerSpec } from './broker-kind.js';
+import { resolveDelivery } from './delivery-resolution.js';
 import { resolveDestination } from './destination-resolver.js';
 import { DELIVERY_ORDER_ANNOTATION, type TriggerSpec } from './trigger-kind.js';
 
@@ -58,20 +58,15 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       conditions = setCondition(conditions, { type: 'SubscriberResolved', status: 'True' });
       conditions = setCondition(conditions, { type: 'DependencyReady', status: 'True' });
 
-      const brokerDelivery = (brokerResource.spec as BrokerSpec | undefined)?.delivery;
-      const deadLetter = spec.delivery?.deadLetterSink ?? brokerDelivery?.deadLetterSink;
-      let deadLetterUri: string | undefined;
-      if (deadLetter) {
-        try {
-          deadLetterUri = resolveDestination(resources, deadLetter, namespace);
-        } catch (error) {
-          return fail('DeadLetterSinkResolved', 'Unable to get the dead letter sink\'s URI', (error as Error).message);
-        }
-        status.deadLetterSinkUri = deadLetterUri;
-      } else delete status.deadLetterSinkUri;
-      const withSink = (delivery: DeliverySpec | undefined) =>
-        delivery && deadLetterUri && delivery.deadLetterSink ? { ...delivery, deadLetterSink: { uri: deadLetterUri } } : delivery;
-      const policy = resolveDeliveryPolicy(withSink(spec.delivery), withSink(brokerDelivery));
+      let delivery: ReturnType<typeof resolveDelivery>;
+      try {
+        delivery = resolveDelivery(resources, spec.delivery, (brokerResource.spec as BrokerSpec | undefined)?.delivery, namespace);
+      } catch (error) {
+        return fail('DeadLetterSinkResolved', 'Unable to get the dead letter sink\'s URI', (error as Error).message);
+      }
+      if (delivery.deadLetterUri) status.deadLetterSinkUri = delivery.deadLetterUri;
+      else delete status.deadLetterSinkUri;
+      const policy = delivery.policy;
       const ordered = resource.metadata.annotations?.[DELIVERY_ORDER_ANNOTATION] === 'ordered';
       const annotations = resource.metadata.annotations ?? {};
       const maxInFlightAnnotation = Number(annotations[MAX_IN_FLIGHT_ANNOTATION] ?? annotations[RABBITMQ_PARALLELISM_ANNOTATION]);
