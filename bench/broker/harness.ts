@@ -219,3 +219,16 @@ export function printRows(rows: Row[], baseline: Row, ratioLabel: string): void 
     console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} |`);
   }
 }
+
+/** `--name value` pairs of a bench command line, and the load they describe (defaults: 20,000 events, 64 producers, 2,000 events/s for 5 s). */
+export function parseArgs(argv: string[]): { args: Map<string, string>; load: Load } {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) args.set(String(argv[i]).replace(/^--/, ''), String(argv[i + 1]));
+  const load: Load = {
+    events: Number(args.get('events') ?? 20000),
+    concurrency: Number(args.get('concurrency') ?? 64),
+    rate: Number(args.get('rate') ?? 2000),
+    seconds: Number(args.get('seconds') ?? 5),
+  };
+  return { args, load };
+}

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_BODY_BYTES, addTrigger, measure, printRows, root, rssMb, spawnUntil, startJunction, startSink, type Load, type Row } from './harness.js';
+import { EVENT_BODY_BYTES, addTrigger, parseArgs, measure, printRows, root, rssMb, spawnUntil, startJunction, startSink, type Row } from './harness.js';
 
 /**
  * bench/broker: producers -> Junction (sqlite channel, one trigger) -> HTTP sink, against a plain
@@ -8,14 +8,7 @@ import { EVENT_BODY_BYTES, addTrigger, measure, printRows, root, rssMb, spawnUnt
  * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
  * (--profile writes a V8 CPU profile of each Junction process into DIR, for chrome://inspect or speedscope).
  */
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-const load: Load = {
-  events: Number(args.get('events') ?? 20000),
-  concurrency: Number(args.get('concurrency') ?? 64),
-  rate: Number(args.get('rate') ?? 2000),
-  seconds: Number(args.get('seconds') ?? 5),
-};
+const { args, load } = parseArgs(process.argv.slice(2));
 const PROFILE_DIR = args.get('profile');
 
 async function main(): Promise<void> {

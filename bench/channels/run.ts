@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { addTrigger, EVENT_BODY_BYTES, measure, printRows, startJunction, startSink, type Load, type Row } from '../broker/harness.js';
+import { addTrigger, parseArgs, EVENT_BODY_BYTES, measure, printRows, startJunction, startSink, type Row } from '../broker/harness.js';
 import { engineSetups, type EngineSetup } from './engines.js';
 
 /**
@@ -7,14 +7,7 @@ import { engineSetups, type EngineSetup } from './engines.js';
  * channel engine in the same run, with the ratio to the sqlite default.
  * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
  */
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-const load: Load = {
-  events: Number(args.get('events') ?? 20000),
-  concurrency: Number(args.get('concurrency') ?? 64),
-  rate: Number(args.get('rate') ?? 2000),
-  seconds: Number(args.get('seconds') ?? 5),
-};
+const { args, load } = parseArgs(process.argv.slice(2));
 const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').split(',');
 const PROFILE_DIR = args.get('profile');
 
