@@ -44,6 +44,10 @@ export interface KafkaChannelOptions {
   logger?: KafkaEngineLogger;
 }
 
+/** How often, and how patiently, a connected factory checks that the cluster still answers. */
+const HEALTH_INTERVAL_MS = 3000;
+const HEALTH_TIMEOUT_MS = 2000;
+
 /**
  * The `kafka` engine: one topic per channel, records in the CloudEvents Kafka binding (binary
  * mode), appends acknowledged by all in-sync replicas, one Kafka consumer group per channel group
@@ -55,6 +59,8 @@ export class KafkaChannelFactory implements ChannelFactory {
   private clients: Promise<KafkaClients> | undefined;
   private readonly channels = new Map<string, Promise<KafkaChannel>>();
   private closing: Promise<void> | undefined;
+  private probe: NodeJS.Timeout | undefined;
+  private unreachable: string | undefined;
 
   constructor(private readonly options: KafkaChannelOptions) {
     const brokers = options.brokers;
@@ -98,9 +104,18 @@ export class KafkaChannelFactory implements ChannelFactory {
     if (groupIds.length > 0) await clients.admin.deleteGroups(groupIds).catch(() => undefined);
   }
 
+  /**
+   * Undefined while the cluster answers, else why not. Checked by a metadata request every few
+   * seconds once connected (kafkajs reconnects by itself; this only reports what it sees).
+   */
+  health(): string | undefined {
+    return this.closing ? undefined : this.unreachable;
+  }
+
   /** Closes every channel (pending appends finish, acked positions are committed), then the connections. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearInterval(this.probe);
       const opened = await Promise.allSettled([...this.channels.values()]);
       await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
       const clients = await this.clients?.catch(() => undefined);
@@ -156,11 +171,38 @@ export class KafkaChannelFactory implements ChannelFactory {
       retries: options.retries ?? 5,
       idempotent: options.idempotent ?? true,
       logger: options.logger,
-    }).catch((error: unknown) => {
-      this.clients = undefined;
-      throw kafkaUnavailable(error, 'connecting', options.brokers);
-    });
+    }).then(
+      (clients) => {
+        this.startProbe(clients);
+        return clients;
+      },
+      (error: unknown) => {
+        this.clients = undefined;
+        throw kafkaUnavailable(error, 'connecting', options.brokers);
+      },
+    );
     return this.clients;
+  }
+
+  private startProbe(clients: KafkaClients): void {
+    if (this.probe || this.closing) return;
+    let running = false;
+    this.probe = setInterval(() => {
+      if (running || this.closing) return;
+      running = true;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), HEALTH_TIMEOUT_MS)));
+      Promise.race([clients.admin.describeCluster(), timeout])
+        .then(
+          () => (this.unreachable = undefined),
+          (error: unknown) => (this.unreachable = kafkaUnavailable(error, 'checking the cluster', this.options.brokers).message),
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          running = false;
+        });
+    }, HEALTH_INTERVAL_MS);
+    this.probe.unref();
   }
 
   private topicAdmin(clients: KafkaClients): KafkaTopicAdmin {

@@ -5,7 +5,7 @@ import { startTestJunction, structuredEvent, type TestJunction } from '../suppor
 import { startPrivateNatsServer, type PrivateNatsServer } from '../support/nats-private-server.js';
 import { deleteStreams, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
 import { deleteWithPrefix, exchangesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
-import { startKafkaForTests } from '../support/kafka-mock.js';
+import { KafkaMockCluster, mockClusterOptions, startKafkaForTests } from '../support/kafka-mock.js';
 import type { EngineOverrides } from '../../cli/start/engines.js';
 
 const structured = { 'content-type': 'application/cloudevents+json' };
@@ -168,4 +168,43 @@ describe('a broker whose engine is unreachable', () => {
     await subscriber.waitForRequests(2, 15_000);
     expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['after', 'back']);
   }, 90_000);
+});
+
+describe('a broker on kafka whose brokers go down', () => {
+  let junction: TestJunction;
+  let mock: KafkaMockCluster;
+  let subscriber: HttpSubscriber;
+
+  beforeAll(async () => {
+    mock = await KafkaMockCluster.start(3);
+    subscriber = await startHttpSubscriber();
+    junction = await startTestJunction({ 'channels.kafka': { brokers: mock.brokers, requestTimeoutMs: 2000, retries: 1 } }, undefined, { kafka: mockClusterOptions(mock) });
+  }, 60_000);
+  afterAll(async () => {
+    await junction?.stop();
+    await subscriber?.close();
+    await mock?.stop();
+  });
+
+  it('turns Ready=False (EngineUnavailable) while the cluster is down and Ready again after, delivering what was accepted', async () => {
+    await junction.apply(brokerOn('kafka', 'ops', 'default'));
+    await junction.waitReady('brokers', 'ops', 'default', 'eventing.knative.dev/v1', 30_000);
+    await junction.apply(trigger('ops', 'all', 'default', subscriber.url));
+    await junction.waitReady('triggers', 'ops', 'all', 'eventing.knative.dev/v1', 30_000);
+    expect((await junction.post('/ops/default', structuredEvent({ id: 'before' }), structured)).status).toBe(202);
+    await subscriber.waitForRequests(1, 30_000);
+
+    await mock.setDown('all');
+    const brokerKind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');
+    const readyOf = () => junction.resources.get(brokerKind, 'ops', 'default').status?.conditions?.find((c) => c.type === 'Ready');
+    for (let i = 0; i < 300 && readyOf()?.status === 'True'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readyOf()).toMatchObject({ status: 'False', reason: 'EngineUnavailable' });
+    expect(readyOf()?.message).toMatch(/kafka/i);
+
+    await mock.setUp('all');
+    await junction.waitReady('brokers', 'ops', 'default', 'eventing.knative.dev/v1', 30_000);
+    expect((await junction.post('/ops/default', structuredEvent({ id: 'after' }), structured)).status).toBe(202);
+    await subscriber.waitForRequests(2, 30_000);
+    expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['before', 'after']);
+  }, 120_000);
 });
