@@ -204,7 +204,9 @@ describe('a broker on kafka whose brokers go down', () => {
     await mock.setUp('all');
     await junction.waitReady('brokers', 'ops', 'default', 'eventing.knative.dev/v1', 30_000);
     expect((await junction.post('/ops/default', structuredEvent({ id: 'after' }), structured)).status).toBe(202);
-    await subscriber.waitForRequests(2, 30_000);
-    expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['before', 'after']);
+    const ids = () => subscriber.requests.map((r) => r.headers['ce-id']);
+    for (let i = 0; i < 600 && !ids().includes('after'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // At least once: 'before' may come again if its position was not committed before the outage.
+    expect(new Set(ids())).toEqual(new Set(['before', 'after']));
   }, 120_000);
 });
