@@ -33,9 +33,9 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       const spec = resource.spec as unknown as SubscriptionSpec;
       const status: ResourceStatus = { ...(resource.status ?? {}) };
       let conditions = status.conditions;
-      const fail = async (type: string, reason: string, message: string): Promise<ResourceStatus> => {
+      const fail = async (type: string, reason: string, message: string, keepWorker = false): Promise<ResourceStatus> => {
         const previous = placed.get(uid);
-        if (previous) {
+        if (previous && !keepWorker) {
           await plane.removeSubscription(namespace, previous, uid, false);
           placed.delete(uid);
         }
@@ -60,7 +60,9 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       const channelReady = channelResource.status?.conditions?.find((condition: Condition) => condition.type === 'Ready');
       const instance = plane.get(namespace, spec.channel.name);
       if (!instance?.dispatcher || channelReady?.status !== 'True') {
-        return fail('ChannelReady', 'ChannelNotReady', instance?.notReady?.message ?? channelReady?.message ?? `${spec.channel.kind} ${spec.channel.name} is not ready`);
+        // During an engine outage the subscription keeps its consumer: it resumes by itself.
+        const outage = channelReady?.reason === 'EngineUnavailable' && instance?.dispatcher !== undefined && placed.has(uid);
+        return fail('ChannelReady', 'ChannelNotReady', instance?.notReady?.message ?? channelReady?.message ?? `${spec.channel.kind} ${spec.channel.name} is not ready`, outage);
       }
       conditions = setCondition(conditions, { type: 'ChannelReady', status: 'True' });
 

@@ -23,9 +23,9 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       const spec = resource.spec as unknown as TriggerSpec;
       const status: ResourceStatus = { ...(resource.status ?? {}) };
       let conditions = status.conditions;
-      const fail = async (type: string, reason: string, message: string): Promise<ResourceStatus> => {
+      const fail = async (type: string, reason: string, message: string, keepWorker = false): Promise<ResourceStatus> => {
         const previous = placed.get(uid);
-        if (previous) {
+        if (previous && !keepWorker) {
           await plane.removeTrigger(namespace, previous.broker, uid, false);
           placed.delete(uid);
         }
@@ -44,7 +44,10 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       const broker = plane.get(namespace, spec.broker);
       const brokerReady = brokerResource.status?.conditions?.find((c: Condition) => c.type === 'Ready');
       if (!broker || !broker.dispatcher || brokerReady?.status !== 'True') {
-        return fail('BrokerReady', 'BrokerNotReady', broker?.notReady?.message ?? brokerReady?.message ?? `broker ${spec.broker} is not ready`);
+        // An engine outage is temporary and its channel reconnects by itself: the trigger keeps its
+        // consumer (and position) so it resumes the moment the engine is back.
+        const outage = brokerReady?.reason === 'EngineUnavailable' && broker?.dispatcher !== undefined && placed.has(uid);
+        return fail('BrokerReady', 'BrokerNotReady', broker?.notReady?.message ?? brokerReady?.message ?? `broker ${spec.broker} is not ready`, outage);
       }
       conditions = setCondition(conditions, { type: 'BrokerReady', status: 'True' });
 

@@ -178,7 +178,7 @@ describe('a broker on kafka whose brokers go down', () => {
   beforeAll(async () => {
     mock = await KafkaMockCluster.start(3);
     subscriber = await startHttpSubscriber();
-    junction = await startTestJunction({ 'channels.kafka': { brokers: mock.brokers, requestTimeoutMs: 2000, retries: 1 } }, undefined, { kafka: mockClusterOptions(mock) });
+    junction = await startTestJunction({ 'channels.kafka': { brokers: mock.brokers } }, undefined, { kafka: mockClusterOptions(mock) });
   }, 60_000);
   afterAll(async () => {
     await junction?.stop();
@@ -203,6 +203,7 @@ describe('a broker on kafka whose brokers go down', () => {
 
     await mock.setUp('all');
     await junction.waitReady('brokers', 'ops', 'default', 'eventing.knative.dev/v1', 30_000);
+    await junction.waitReady('triggers', 'ops', 'all', 'eventing.knative.dev/v1', 30_000);
     expect((await junction.post('/ops/default', structuredEvent({ id: 'after' }), structured)).status).toBe(202);
     const ids = () => subscriber.requests.map((r) => r.headers['ce-id']);
     for (let i = 0; i < 600 && !ids().includes('after'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
