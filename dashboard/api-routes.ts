@@ -25,8 +25,9 @@ export interface IdentityDocument {
 
 /**
  * `GET /apis/junction.dev/v1/namespaces/:namespace/stats` and `GET /apis/junction.dev/v1/stats`
- * (cluster-wide tokens only): the broker counters, authorised like the resource routes (read role);
- * and `GET /apis/junction.dev/v1/whoami`, which tells the dashboard what its token may see.
+ * (cluster-wide tokens only): the broker, trigger, channel and subscription counters, authorised like
+ * the resource routes (read role); and `GET /apis/junction.dev/v1/whoami`, which tells the dashboard
+ * what its token may see.
  */
 export async function registerDashboardApi(app: FastifyInstance, deps: DashboardApiDependencies): Promise<void> {
   const { metrics, authorizer, tokens } = deps;

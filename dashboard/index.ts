@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerDashboardApi, type DashboardApiDependencies } from './api-routes.js';
 import { findStaticDir, registerStaticRoutes } from './static-routes.js';
 
-export { collectStats, type StatsDocument, type BrokerStats, type TriggerStats, type StatsTotals } from './stats.js';
+export { collectStats, type StatsDocument, type BrokerStats, type TriggerStats, type ChannelStats, type SubscriptionStats, type StatsTotals } from './stats.js';
 export { findStaticDir } from './static-routes.js';
 export type { IdentityDocument } from './api-routes.js';
 

@@ -1,98 +1,73 @@
 import type { BrokerMetrics } from '../broker/index.js';
+import type { BrokerStats, ChannelStats, DeliveryCounters, StatsDocument, SubscriptionStats, TriggerStats } from './stats-types.js';
 
-/** Counters of one broker since Junction started. */
-export interface BrokerStats {
-  namespace: string;
-  name: string;
-  received: number;
-  replies: number;
-  dropped: number;
-  /** Deliveries measured by the latency histogram, and their summed latency in seconds. */
-  latency: { count: number; sumSeconds: number };
-}
+export type { BrokerStats, ChannelStats, DeliveryCounters, LatencyStats, StatsDocument, StatsTotals, SubscriptionStats, TriggerStats } from './stats-types.js';
 
-/** Counters of one trigger since Junction started, and its current backlog. */
-export interface TriggerStats {
-  namespace: string;
-  broker: string;
-  name: string;
-  delivered: number;
-  retried: number;
-  deadLettered: number;
-  failed: number;
-  backlog: number;
-}
-
-/** Sums over everything a stats answer covers. */
-export interface StatsTotals {
-  received: number;
-  delivered: number;
-  retried: number;
-  deadLettered: number;
-  failed: number;
-  dropped: number;
-  rejected: number;
-  backlog: number;
-}
-
-/** The answer of the stats endpoint: one namespace (or all of them), read from the broker metrics. */
-export interface StatsDocument {
-  apiVersion: 'junction.dev/v1';
-  kind: 'Stats';
-  /** The namespace covered, or `*` for all namespaces. */
-  namespace: string;
-  brokers: BrokerStats[];
-  triggers: TriggerStats[];
-  /** Ingress refusals by problem code (they have no broker label). */
-  rejected: Record<string, number>;
-  totals: StatsTotals;
-}
+/**
+ * A Subscription's deliveries are counted with the trigger counters, labelled
+ * `broker="channel:<channel name>"` and `trigger="<subscription name>"` (broker/messaging).
+ * Kubernetes names cannot contain `:`, so no broker is ever mistaken for a channel.
+ */
+const CHANNEL_LABEL_PREFIX = 'channel:';
 
 type Labels = Partial<Record<string, string | number>>;
 type Sample = { value: number; labels: Labels; metricName?: string };
+
+/** Entries by key, created on first use. */
+class Tally<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly create: (labels: Labels) => T) {}
+  of(key: string, labels: Labels): T {
+    let entry = this.entries.get(key);
+    if (!entry) this.entries.set(key, (entry = this.create(labels)));
+    return entry;
+  }
+  sorted(compare: (a: T, b: T) => number): T[] {
+    return [...this.entries.values()].sort(compare);
+  }
+}
+
+const noDeliveries = (): DeliveryCounters => ({ delivered: 0, retried: 0, deadLettered: 0, failed: 0, backlog: 0 });
 
 /** Reads the broker metrics of `namespace` (undefined: every namespace) into one document. */
 export async function collectStats(metrics: BrokerMetrics, namespace: string | undefined): Promise<StatsDocument> {
   const samplesOf = async (metric: { get(): Promise<{ values: Sample[] }> }) =>
     (await metric.get()).values.filter((sample) => namespace === undefined || sample.labels.namespace === namespace);
+  const channelOf = (labels: Labels) => (String(labels.broker).startsWith(CHANNEL_LABEL_PREFIX) ? String(labels.broker).slice(CHANNEL_LABEL_PREFIX.length) : undefined);
 
-  const brokers = new Map<string, BrokerStats>();
-  const brokerOf = (labels: Labels) => {
-    const key = `${labels.namespace}/${labels.broker}`;
-    let entry = brokers.get(key);
-    if (!entry) {
-      entry = { namespace: String(labels.namespace), name: String(labels.broker), received: 0, replies: 0, dropped: 0, latency: { count: 0, sumSeconds: 0 } };
-      brokers.set(key, entry);
-    }
-    return entry;
-  };
+  const brokers = new Tally<BrokerStats>((labels) => ({ namespace: String(labels.namespace), name: String(labels.broker), received: 0, replies: 0, dropped: 0, latency: { count: 0, sumSeconds: 0 } }));
+  const channels = new Tally<ChannelStats>((labels) => ({ namespace: String(labels.namespace), name: String(labels.channel), received: 0, latency: { count: 0, sumSeconds: 0 } }));
+  const triggers = new Tally<TriggerStats>((labels) => ({ namespace: String(labels.namespace), broker: String(labels.broker), name: String(labels.trigger), ...noDeliveries() }));
+  const subscriptions = new Tally<SubscriptionStats>((labels) => ({ namespace: String(labels.namespace), channel: String(labels.channel), name: String(labels.trigger), ...noDeliveries() }));
+  const brokerOf = (labels: Labels) => brokers.of(`${labels.namespace}/${labels.broker}`, labels);
+
   for (const sample of await samplesOf(metrics.received)) brokerOf(sample.labels).received += sample.value;
   for (const sample of await samplesOf(metrics.replies)) brokerOf(sample.labels).replies += sample.value;
   for (const sample of await samplesOf(metrics.dropped)) brokerOf(sample.labels).dropped += sample.value;
+  for (const sample of await samplesOf(metrics.channelReceived)) channels.of(`${sample.labels.namespace}/${sample.labels.channel}`, sample.labels).received += sample.value;
   for (const sample of await samplesOf(metrics.latency)) {
-    if (sample.metricName?.endsWith('_count')) brokerOf(sample.labels).latency.count += sample.value;
-    else if (sample.metricName?.endsWith('_sum')) brokerOf(sample.labels).latency.sumSeconds += sample.value;
+    const channel = channelOf(sample.labels);
+    const latency = channel === undefined ? brokerOf(sample.labels).latency : channels.of(`${sample.labels.namespace}/${channel}`, { ...sample.labels, channel }).latency;
+    if (sample.metricName?.endsWith('_count')) latency.count += sample.value;
+    else if (sample.metricName?.endsWith('_sum')) latency.sumSeconds += sample.value;
   }
 
-  const triggers = new Map<string, TriggerStats>();
-  const triggerOf = (labels: Labels) => {
-    const key = `${labels.namespace}/${labels.broker}/${labels.trigger}`;
-    let entry = triggers.get(key);
-    if (!entry) {
-      entry = { namespace: String(labels.namespace), broker: String(labels.broker), name: String(labels.trigger), delivered: 0, retried: 0, deadLettered: 0, failed: 0, backlog: 0 };
-      triggers.set(key, entry);
-    }
-    return entry;
-  };
-  const triggerCounters = [
+  const deliveryCounters = [
     ['delivered', metrics.delivered],
     ['retried', metrics.retried],
     ['deadLettered', metrics.deadLettered],
     ['failed', metrics.failed],
     ['backlog', metrics.backlog],
   ] as const;
-  for (const [field, metric] of triggerCounters) {
-    for (const sample of await samplesOf(metric)) triggerOf(sample.labels)[field] += sample.value;
+  for (const [field, metric] of deliveryCounters) {
+    for (const { labels, value } of await samplesOf(metric)) {
+      const channel = channelOf(labels);
+      const entry =
+        channel === undefined
+          ? triggers.of(`${labels.namespace}/${labels.broker}/${labels.trigger}`, labels)
+          : subscriptions.of(`${labels.namespace}/${channel}/${labels.trigger}`, { ...labels, channel });
+      entry[field] += value;
+    }
   }
 
   const rejected: Record<string, number> = {};
@@ -102,8 +77,11 @@ export async function collectStats(metrics: BrokerMetrics, namespace: string | u
   }
 
   const byName = <T extends { namespace: string; name: string }>(a: T, b: T) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
-  const brokerList = [...brokers.values()].sort(byName);
-  const triggerList = [...triggers.values()].sort(byName);
+  const brokerList = brokers.sorted(byName);
+  const channelList = channels.sorted(byName);
+  const triggerList = triggers.sorted(byName);
+  const subscriptionList = subscriptions.sorted(byName);
+  const deliveries = [...triggerList, ...subscriptionList];
   const sum = <T>(items: T[], pick: (item: T) => number) => items.reduce((total, item) => total + pick(item), 0);
   return {
     apiVersion: 'junction.dev/v1',
@@ -111,15 +89,18 @@ export async function collectStats(metrics: BrokerMetrics, namespace: string | u
     namespace: namespace ?? '*',
     brokers: brokerList,
     triggers: triggerList,
+    channels: channelList,
+    subscriptions: subscriptionList,
     rejected,
     totals: {
       received: sum(brokerList, (b) => b.received),
+      channelReceived: sum(channelList, (c) => c.received),
       dropped: sum(brokerList, (b) => b.dropped),
-      delivered: sum(triggerList, (t) => t.delivered),
-      retried: sum(triggerList, (t) => t.retried),
-      deadLettered: sum(triggerList, (t) => t.deadLettered),
-      failed: sum(triggerList, (t) => t.failed),
-      backlog: sum(triggerList, (t) => t.backlog),
+      delivered: sum(deliveries, (d) => d.delivered),
+      retried: sum(deliveries, (d) => d.retried),
+      deadLettered: sum(deliveries, (d) => d.deadLettered),
+      failed: sum(deliveries, (d) => d.failed),
+      backlog: sum(deliveries, (d) => d.backlog),
       rejected: sum(Object.values(rejected), (n) => n),
     },
   };

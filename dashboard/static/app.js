@@ -1,11 +1,12 @@
 import { ApiError, forgetToken, getJson, saveToken, savedToken } from './api.js';
 import { fill, h, show } from './dom.js';
 import { ALL, loadModel } from './model.js';
+import { renderChannels, renderFlows, renderSubscriptions } from './messaging-views.js';
 import { renderBrokers, renderEvents, renderEventTypes, renderTotals, renderTriggers } from './views.js';
 
 const POLL_MS = 2000;
 
-const state = { identity: undefined, namespace: ALL, namespaces: [], previous: new Map(), timer: undefined, generation: 0 };
+const state = { identity: undefined, namespace: ALL, namespaces: [], previous: new Map(), timer: undefined, generation: 0, showInternals: false, model: undefined };
 
 /** Asks who the token is, then shows the dashboard (or the token prompt). */
 async function start(loginMessage = '') {
@@ -98,10 +99,15 @@ async function poll(generation) {
 }
 
 function render(model) {
+  state.model = model;
+  model.showInternals = state.showInternals;
   renderNamespacePicker(model.namespaces);
   renderTotals(model);
   renderBrokers(model);
   renderTriggers(model);
+  renderChannels(model);
+  renderSubscriptions(model);
+  renderFlows(model);
   renderEventTypes(model);
   renderEvents(model);
 }
@@ -126,6 +132,13 @@ document.getElementById('namespace').addEventListener('change', (event) => {
   else url.searchParams.set('namespace', state.namespace);
   history.replaceState(null, '', url);
   restartPolling();
+});
+
+// The "show flow internals" checkboxes (one per table, redrawn each round) share one setting.
+document.getElementById('content').addEventListener('change', (event) => {
+  if (!event.target.matches('[data-toggle="flow-internals"]')) return;
+  state.showInternals = event.target.checked;
+  if (state.model) render(state.model);
 });
 
 document.getElementById('login-form').addEventListener('submit', (event) => {

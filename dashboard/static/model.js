@@ -1,9 +1,24 @@
 import { getJson } from './api.js';
+import { channelRows, subscriptionRows } from './messaging-model.js';
+import { addStats } from './stats-model.js';
 
 /** The value of a namespace selection meaning "every namespace the token may see". */
 export const ALL = '*';
 const MAX_EVENT_SOURCES = 60;
 const MAX_EVENTS = 25;
+
+/** The lists the page shows, by model field: control API path after `/apis/`, then the plural. */
+const LISTS = {
+  brokers: ['eventing.knative.dev/v1', 'brokers'],
+  triggers: ['eventing.knative.dev/v1', 'triggers'],
+  eventTypes: ['eventing.knative.dev/v1beta2', 'eventtypes'],
+  channels: ['messaging.knative.dev/v1', 'channels'],
+  inMemoryChannels: ['messaging.knative.dev/v1', 'inmemorychannels'],
+  kafkaChannels: ['messaging.knative.dev/v1beta1', 'kafkachannels'],
+  subscriptions: ['messaging.knative.dev/v1', 'subscriptions'],
+  sequences: ['flows.knative.dev/v1', 'sequences'],
+  parallels: ['flows.knative.dev/v1', 'parallels'],
+};
 
 /**
  * Fetches what `identity` may see and shapes it for the views: resources of the selected
@@ -15,28 +30,33 @@ export async function loadModel(identity, namespace, previous) {
   // A cluster-wide token lists everything (to offer every namespace); a scoped one its own namespace.
   const listScope = scoped ? `/namespaces/${encodeURIComponent(identity.namespace)}` : '';
   const statsScope = namespace === ALL ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
-  const [brokers, triggers, eventTypes, stats] = await Promise.all([
-    getJson(`/apis/eventing.knative.dev/v1${listScope}/brokers`),
-    getJson(`/apis/eventing.knative.dev/v1${listScope}/triggers`),
-    getJson(`/apis/eventing.knative.dev/v1beta2${listScope}/eventtypes`),
+  const names = Object.keys(LISTS);
+  const [stats, ...answers] = await Promise.all([
     getJson(`/apis/junction.dev/v1${statsScope}/stats`),
+    ...names.map((name) => getJson(`/apis/${LISTS[name][0]}${listScope}/${LISTS[name][1]}`)),
   ]);
-  const seen = new Set([...brokers.items, ...triggers.items, ...eventTypes.items].map((item) => item.metadata.namespace));
+  const lists = Object.fromEntries(names.map((name, index) => [name, answers[index].items]));
+  const seen = new Set(Object.values(lists).flatMap((items) => items.map((item) => item.metadata.namespace)));
   if (scoped) seen.add(identity.namespace);
   const inView = (candidate) => namespace === ALL || candidate === namespace;
-  const pick = (list) => list.items.filter((item) => inView(item.metadata.namespace));
+  const pick = (items) => items.filter((item) => inView(item.metadata.namespace));
   const model = {
     namespaces: [...seen].sort(),
     showNamespace: namespace === ALL,
-    brokers: pick(brokers),
-    triggers: pick(triggers),
-    eventTypes: pick(eventTypes),
+    brokers: pick(lists.brokers),
+    triggers: pick(lists.triggers),
+    eventTypes: pick(lists.eventTypes),
+    channels: channelRows(pick([...lists.channels, ...lists.inMemoryChannels, ...lists.kafkaChannels])),
+    subscriptions: subscriptionRows(pick(lists.subscriptions)),
+    flows: pick([...lists.sequences, ...lists.parallels]),
   };
-  model.events = await recentEvents([...model.brokers, ...model.triggers]);
+  // Flow internals and backing channels report through their flow or Channel; they add no events.
+  const ownRows = (rows) => rows.filter((row) => !row.flow).map((row) => row.resource);
+  model.events = await recentEvents([...model.brokers, ...model.triggers, ...model.flows, ...ownRows(model.channels), ...ownRows(model.subscriptions)]);
   return addStats(model, stats, inView, previous);
 }
 
-/** The latest readiness events of the given brokers and triggers, newest first. */
+/** The latest readiness events of the given resources, newest first. */
 async function recentEvents(resources) {
   const lists = await Promise.all(
     resources.slice(0, MAX_EVENT_SOURCES).map(async (resource) => {
@@ -50,32 +70,4 @@ async function recentEvents(resources) {
     .flat()
     .sort((a, b) => b.time.localeCompare(a.time))
     .slice(0, MAX_EVENTS);
-}
-
-function addStats(model, stats, inView, previous) {
-  const now = Date.now();
-  const brokers = stats.brokers.filter((broker) => inView(broker.namespace));
-  const triggers = stats.triggers.filter((trigger) => inView(trigger.namespace));
-  model.brokerStats = new Map(brokers.map((broker) => [`${broker.namespace}/${broker.name}`, broker]));
-  model.triggerStats = new Map(triggers.map((trigger) => [`${trigger.namespace}/${trigger.broker}/${trigger.name}`, trigger]));
-  model.rates = new Map();
-  for (const broker of brokers) {
-    const id = `${broker.namespace}/${broker.name}`;
-    const before = previous.get(id);
-    if (before && now > before.at) model.rates.set(id, Math.max(0, ((broker.received - before.received) * 1000) / (now - before.at)));
-    previous.set(id, { received: broker.received, at: now });
-  }
-  const sum = (items, field) => items.reduce((total, item) => total + item[field], 0);
-  model.totals = {
-    received: sum(brokers, 'received'),
-    delivered: sum(triggers, 'delivered'),
-    retried: sum(triggers, 'retried'),
-    deadLettered: sum(triggers, 'deadLettered'),
-    failed: sum(triggers, 'failed'),
-    backlog: sum(triggers, 'backlog'),
-    rejected: stats.totals.rejected,
-  };
-  const rates = brokers.map((broker) => model.rates.get(`${broker.namespace}/${broker.name}`));
-  model.totalRate = rates.every((value) => value !== undefined) ? rates.reduce((a, b) => a + b, 0) : undefined;
-  return model;
 }

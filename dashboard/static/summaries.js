@@ -73,3 +73,26 @@ export function subscriberSummary(trigger) {
 export function channelOf(broker) {
   return broker.status?.annotations?.['junction.dev/channel'] ?? broker.metadata.annotations?.['junction.dev/channel'] ?? 'default';
 }
+
+/** Where a Knative Destination points: its URI, or `Kind/name` of its ref (plus the URI it adds). */
+export function destinationSummary(destination) {
+  if (destination?.ref) return `${destination.ref.kind}/${destination.ref.name}${destination.uri ? ` ${destination.uri}` : ''}`;
+  return destination?.uri ?? '—';
+}
+
+/** A Subscription's subscriber and reply as resolved by Junction, else as written in its spec. */
+export function subscriptionEndpoints(subscription) {
+  const resolved = subscription.status?.physicalSubscription ?? {};
+  const spec = subscription.spec ?? {};
+  return {
+    subscriber: resolved.subscriberUri ?? (spec.subscriber ? destinationSummary(spec.subscriber) : '—'),
+    reply: resolved.replyUri ?? (spec.reply ? destinationSummary(spec.reply) : '—'),
+  };
+}
+
+/** "3 steps" for a Sequence, "2 branches" for a Parallel. */
+export function flowSize(flow) {
+  const [items, noun] = flow.kind === 'Parallel' ? [flow.spec?.branches, 'branch'] : [flow.spec?.steps, 'step'];
+  const n = Array.isArray(items) ? items.length : 0;
+  return `${n} ${noun}${n === 1 ? '' : noun === 'branch' ? 'es' : 's'}`;
+}

@@ -1,34 +1,24 @@
+import { engineCell, key, nameColumn, namespaceColumn, number, readyBadge, warnRow } from './cells.js';
 import { emptyState, fill, h, table } from './dom.js';
 import { ago, channelOf, count, filterSummary, latency, rate, readiness, subscriberSummary } from './summaries.js';
 
-const key = (...parts) => parts.join('/');
-const namespaceColumn = { title: 'Namespace', field: 'namespace', cell: (resource) => resource.metadata.namespace };
-const nameColumn = { title: 'Name', field: 'name', className: 'name', cell: (resource) => resource.metadata.name };
-
-function readyBadge(resource) {
-  const { status, reason, message } = readiness(resource);
-  const label = status === 'True' ? 'Ready' : status === 'False' ? 'Not ready' : 'Unknown';
-  return h(
-    'div',
-    { class: 'ready', title: message || undefined },
-    h('span', { class: `badge ready-${status.toLowerCase()}` }, label),
-    status !== 'True' && (reason || message) ? h('span', { class: 'reason' }, [reason, message].filter(Boolean).join(': ')) : null,
-  );
-}
-
-function number(value, warnWhenPositive = false) {
-  return h('span', { class: warnWhenPositive && value > 0 ? 'num warn' : 'num' }, count(value));
-}
-
 /** The header tiles: readiness and totals of what is shown. */
 export function renderTotals(model) {
-  const readyOf = (items) => items.filter((item) => readiness(item).status === 'True').length;
   const tile = (label, value, note, warn = false) => h('div', { class: warn ? 'tile warn' : 'tile', 'data-total': label }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label), note ? h('span', { class: 'tile-note' }, note) : null);
+  const readyTile = (label, items) => {
+    const ready = items.filter((item) => readiness(item).status === 'True').length;
+    return tile(label, `${ready}/${items.length}`, 'ready', ready < items.length);
+  };
+  // Channels as listed (flow internals only while they are shown); flows stand for their internals.
+  const listed = (rows) => rows.filter((row) => model.showInternals || !row.flow).map((row) => row.resource);
   const t = model.totals;
   fill(
     'totals',
-    tile('Brokers', `${readyOf(model.brokers)}/${model.brokers.length}`, 'ready', readyOf(model.brokers) < model.brokers.length),
-    tile('Triggers', `${readyOf(model.triggers)}/${model.triggers.length}`, 'ready', readyOf(model.triggers) < model.triggers.length),
+    readyTile('Brokers', model.brokers),
+    readyTile('Triggers', model.triggers),
+    readyTile('Channels', listed(model.channels)),
+    readyTile('Subscriptions', listed(model.subscriptions)),
+    readyTile('Flows', model.flows),
     tile('Received', count(t.received), `${rate(model.totalRate)}/s`),
     tile('Delivered', count(t.delivered)),
     tile('Retried', count(t.retried)),
@@ -48,12 +38,12 @@ export function renderBrokers(model) {
     nameColumn,
     { title: 'Ready', field: 'ready', cell: readyBadge },
     { title: 'Address', field: 'address', cell: (broker) => (broker.status?.address?.url ? h('code', {}, broker.status.address.url) : '—') },
-    { title: 'Channel', field: 'channel', cell: channelOf },
+    { title: 'Channel', field: 'channel', cell: (broker) => engineCell(broker, channelOf(broker)) },
     { title: 'Received', field: 'received', className: 'numeric', cell: (broker) => number(stats(broker)?.received ?? 0) },
     { title: 'Rate/s', field: 'rate', className: 'numeric', cell: (broker) => rate(model.rates.get(key(broker.metadata.namespace, broker.metadata.name))) },
     { title: 'Avg latency', field: 'latency', className: 'numeric', cell: (broker) => latency(stats(broker)) },
   ];
-  fill('brokers', table(columns, model.brokers, (broker) => ({ 'data-broker': key(broker.metadata.namespace, broker.metadata.name) })));
+  fill('brokers', table(columns, model.brokers, (broker) => ({ 'data-broker': key(broker.metadata.namespace, broker.metadata.name), ...warnRow(broker) })));
 }
 
 /** The triggers table with delivery counters, or what a trigger is for. */
@@ -93,9 +83,9 @@ export function renderEventTypes(model) {
   fill('eventtypes', table(columns, model.eventTypes));
 }
 
-/** Recent readiness changes of brokers and triggers, newest first; warnings stand out. */
+/** Recent readiness changes of brokers, triggers, channels, subscriptions and flows, newest first; warnings stand out. */
 export function renderEvents(model) {
-  if (model.events.length === 0) return fill('events', emptyState('Nothing notable yet — readiness changes and warnings of brokers and triggers appear here.'));
+  if (model.events.length === 0) return fill('events', emptyState('Nothing notable yet — readiness changes and warnings of brokers, triggers, channels, subscriptions and flows appear here.'));
   const now = Date.now();
   const items = model.events.map((event) =>
     h(

@@ -12,6 +12,7 @@ const trigger = (namespace: string, name: string, spec: Record<string, unknown>)
   metadata: { name, namespace },
   spec,
 });
+const channel = (namespace: string, name: string): Resource => ({ apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', metadata: { name, namespace }, spec: {} });
 const orderEvent = (n: number) => structuredEvent({ id: `order-${n}`, type: 'com.example.order.created', source: '/shop' });
 
 describe('dashboard at /ui in a real browser', () => {
@@ -96,6 +97,8 @@ describe('dashboard at /ui in a real browser', () => {
       const teamAIngest = junction.tokens.create('team-a', 'ingest', 'dashboard test sender').token;
       await junction.apply(broker('team-a', 'alpha'), admin);
       await junction.apply(broker('team-b', 'bravo'), admin);
+      await junction.apply(channel('team-a', 'alpha-orders'), admin);
+      await junction.apply(channel('team-b', 'bravo-orders'), admin);
       expect((await junction.post('/team-b/bravo', orderEvent(1), { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${admin}` })).status).toBe(202);
 
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -117,6 +120,7 @@ describe('dashboard at /ui in a real browser', () => {
       await signIn(teamARead);
       await expectText(page, 'tr[data-broker="team-a/alpha"] td[data-field="ready"]', 'Ready');
       await expectText(page, '#identity', /read · namespace team-a/);
+      await expectText(page, 'tr[data-channel="team-a/alpha-orders"] td[data-field="name"]', 'alpha-orders');
       expect(await page.locator('#namespace').isDisabled()).toBe(true);
       expect(await page.locator('#namespace option').allInnerTexts()).toEqual(['team-a']);
       const seen = await textOf(page, 'body');
@@ -134,6 +138,7 @@ describe('dashboard at /ui in a real browser', () => {
       await signIn(admin);
       await expectText(page, 'tr[data-broker="team-b/bravo"] td[data-field="received"]', '1');
       await expectText(page, 'tr[data-broker="team-a/alpha"] td[data-field="name"]', 'alpha');
+      await expectText(page, 'tr[data-channel="team-b/bravo-orders"] td[data-field="name"]', 'bravo-orders');
       await page.selectOption('#namespace', 'team-a');
       await expectText(page, '[data-total="Brokers"] .tile-value', '1/1');
       expect(await page.locator('tr[data-broker="team-b/bravo"]').count()).toBe(0);
