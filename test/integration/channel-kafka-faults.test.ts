@@ -3,7 +3,8 @@ import type { ChannelMessage } from '../../channels/index.js';
 import { KafkaChannelFactory, type KafkaEngineLogger } from '../../channels/kafka/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { KafkaMockCluster, mockClusterOptions } from '../support/kafka-mock.js';
-import { eventually as waitUntil, sleep } from '../support/eventually.js';
+import { eventually as waitUntil } from '../support/eventually.js';
+import { startFaultLoad } from '../support/fault-load.js';
 
 const PASSWORD = 'never-shown-s3cret';
 
@@ -36,31 +37,7 @@ describe('kafka channel when its brokers go down and come back mid-stream', () =
     const factory = new KafkaChannelFactory({ brokers: cluster.brokers, ...mockClusterOptions(cluster), retries: 3, requestTimeoutMs: 5000, maxWaitMs: 250, logger });
     try {
       const channel = await factory.open('faults', { numPartitions: 3 });
-      const received = new Set<number>();
-      const consumer = channel.consume('dispatcher', { maxInFlight: 16, orderedByKey: true }, (message: ChannelMessage) => {
-        received.add((message.event.data as { index: number }).index);
-        setImmediate(() => message.ack());
-      });
-
-      // One producer appends batches of 5 the whole time, like an ingress under load (paced: the
-      // mock cluster keeps only the newest few MB per partition, and must not drop what is unread).
-      const acknowledged = new Set<number>();
-      const failures: unknown[] = [];
-      let next = 0;
-      let producing = true;
-      const producer = (async () => {
-        while (producing) {
-          await sleep(2);
-          const batch = Array.from({ length: 5 }, () => testEvent(next++));
-          try {
-            const records = await channel.append(batch);
-            for (const record of records) acknowledged.add((record.event.data as { index: number }).index);
-          } catch (error) {
-            failures.push(error);
-            await sleep(50);
-          }
-        }
-      })();
+      const { received, acknowledged, failures, consumer, stopProducing } = startFaultLoad(channel, testEvent, 2);
 
       await eventually(() => acknowledged.size >= 300 && received.size >= 100);
       await cluster.setDown('all');
@@ -84,8 +61,7 @@ describe('kafka channel when its brokers go down and come back mid-stream', () =
       await cluster.setUp('all');
       // Nobody calls anything: appends succeed again and the consumers get every acknowledged event.
       await eventually(() => acknowledged.size >= acknowledgedWhileDown + 300 && late.size > 0);
-      producing = false;
-      await producer;
+      await stopProducing();
       await eventually(() => expect([...acknowledged].filter((index) => !received.has(index))).toEqual([]));
       await eventually(async () => expect(await channel.backlog('dispatcher')).toBe(0));
       // The late group starts where the stream was when it could join, and misses nothing after that.

@@ -3,7 +3,8 @@ import type { ChannelMessage } from '../../channels/index.js';
 import { NatsChannelFactory } from '../../channels/nats/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { startPrivateNatsServer } from '../support/nats-private-server.js';
-import { eventually as waitUntil, sleep } from '../support/eventually.js';
+import { eventually as waitUntil } from '../support/eventually.js';
+import { startFaultLoad } from '../support/fault-load.js';
 
 const USER = 'junction';
 const PASSWORD = 'never-shown-s3cret';
@@ -26,29 +27,7 @@ describe('nats channel when its server is killed and restarted mid-stream', () =
     try {
       // A short ack wait: acks lost with the server come back as redeliveries within the test.
       const channel = await factory.open('faults', { ackWaitMs: 2_000 });
-      const received = new Set<number>();
-      const consumer = channel.consume('dispatcher', { maxInFlight: 16, orderedByKey: true }, (message: ChannelMessage) => {
-        received.add((message.event.data as { index: number }).index);
-        setImmediate(() => message.ack());
-      });
-
-      // One producer appends batches of 5 the whole time, like an ingress under load.
-      const acknowledged = new Set<number>();
-      const failures: unknown[] = [];
-      let next = 0;
-      let producing = true;
-      const producer = (async () => {
-        while (producing) {
-          const batch = Array.from({ length: 5 }, () => testEvent(next++));
-          try {
-            const records = await channel.append(batch);
-            for (const record of records) acknowledged.add((record.event.data as { index: number }).index);
-          } catch (error) {
-            failures.push(error);
-            await sleep(50);
-          }
-        }
-      })();
+      const { received, acknowledged, failures, consumer, stopProducing } = startFaultLoad(channel, testEvent);
 
       await eventually(() => acknowledged.size >= 300 && received.size >= 100);
       await server.kill();
@@ -72,8 +51,7 @@ describe('nats channel when its server is killed and restarted mid-stream', () =
       await server.start();
       // Nobody calls anything: appends succeed again and the consumer gets every acknowledged event.
       await eventually(() => acknowledged.size >= acknowledgedWhileDown + 300 && late.size > 0);
-      producing = false;
-      await producer;
+      await stopProducing();
       await eventually(() => expect([...acknowledged].filter((index) => !received.has(index))).toEqual([]));
       await eventually(async () => expect(await channel.backlog('dispatcher')).toBe(0));
       // The late group starts where the stream was when it could be set up, and misses nothing after that.
