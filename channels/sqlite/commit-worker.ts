@@ -121,6 +121,7 @@ export class CommitWorker {
       if (reply.id === 0) return; // open failure: the worker exits next and every waiter is rejected then
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
       if (reply.error === undefined) waiter?.resolve();
       else waiter?.reject(new Error(reply.error));
     });
@@ -153,6 +154,8 @@ export class CommitWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      // An idle writer never keeps the process alive; one with commits in flight does (until they land).
+      if (this.waiting.size === 1) this.worker.ref();
       this.worker.postMessage({ ...message, id }, transfer);
     });
   }
