@@ -170,6 +170,22 @@ describe('sqlite channel', () => {
     await expect(good.open('any', { retentionMs: 'forever' })).rejects.toMatchObject({ code: 'JUNCTION_CONFIG_INVALID' });
   });
 
+  it('keeps the process alive while a commit is in flight: a script that only awaits an append sees it land', async () => {
+    const script = join(directory, 'append-only.ts');
+    const entry = fileURLToPath(new URL('../../channels/index.ts', import.meta.url));
+    writeFileSync(
+      script,
+      `import { SqliteChannelFactory } from ${JSON.stringify(entry)};
+const channel = await new SqliteChannelFactory({ path: process.argv[2] }).open('c', {});
+const records = await channel.append([{ specversion: '1.0', id: '1', source: '/s', type: 't' }]);
+console.log('landed at', records[0].offset);
+`,
+    );
+    const viteNode = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
+    const { stdout } = await promisify(execFile)(viteNode, [script, freshPath()], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('landed at 0');
+  });
+
   it('lets the process exit after close, even with consumers and delayed redeliveries pending', async () => {
     const script = join(directory, 'exit-check.ts');
     const entry = fileURLToPath(new URL('../../channels/index.ts', import.meta.url));
