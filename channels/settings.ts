@@ -25,3 +25,15 @@ export function parseChannelSettings<T>(kind: string, schema: SettingsSchema, se
   }));
   throw createError('JUNCTION_CONFIG_INVALID', `invalid ${kind} channel settings`, { problems });
 }
+
+/**
+ * Rejects option keys an engine does not know (a typo in junction.yaml must not be silently
+ * ignored), listing each as a problem of JUNCTION_CONFIG_INVALID.
+ */
+export function rejectUnknownOptions(kind: string, options: object, known: readonly string[]): void {
+  const unknown = Object.keys(options).filter((key) => !known.includes(key) && (options as Record<string, unknown>)[key] !== undefined);
+  if (unknown.length === 0) return;
+  throw createError('JUNCTION_CONFIG_INVALID', `unknown ${kind} option${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (known: ${known.join(', ')})`, {
+    problems: unknown.map((key) => ({ path: `channels.${kind}.${key}`, message: 'is not an option of this engine' })),
+  });
+}

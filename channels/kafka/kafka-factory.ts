@@ -8,6 +8,7 @@ import { kafkaClosed, kafkaUnavailable } from './kafka-errors.js';
 import type { KafkaEngineLogger } from './kafka-logging.js';
 import { checkTopicName, parseKafkaSettings, type KafkaChannelSettings } from './kafka-settings.js';
 import { MAX_PARTITIONS } from './partitioning.js';
+import { rejectUnknownOptions } from '../settings.js';
 import { clusterTopicAdmin, type KafkaTopicAdmin } from './topic-admin.js';
 
 /** Options of the kafka engine (junction.yaml maps onto this); per-channel settings go to `open`. */
@@ -44,6 +45,9 @@ export interface KafkaChannelOptions {
   logger?: KafkaEngineLogger;
 }
 
+/** Every key of KafkaChannelOptions (checked, so a typo in junction.yaml is an error). */
+const OPTION_KEYS = ['brokers', 'clientId', 'ssl', 'sasl', 'topicPrefix', 'groupPrefix', 'defaults', 'idempotent', 'sessionTimeoutMs', 'maxWaitMs', 'connectionTimeoutMs', 'requestTimeoutMs', 'retries', 'topicAdmin', 'logger'] as const;
+
 /** How often, and how patiently, a connected factory checks that the cluster still answers. */
 const HEALTH_INTERVAL_MS = 3000;
 const HEALTH_TIMEOUT_MS = 2000;
@@ -63,6 +67,7 @@ export class KafkaChannelFactory implements ChannelFactory {
   private unreachable: string | undefined;
 
   constructor(private readonly options: KafkaChannelOptions) {
+    rejectUnknownOptions('kafka', options, OPTION_KEYS);
     const brokers = options.brokers;
     if (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((broker) => typeof broker === 'string' && /^[^\s:]+:\d+$/.test(broker))) {
       throw createError('JUNCTION_CONFIG_INVALID', 'kafka: brokers must be a non-empty list of host:port', {

@@ -1,4 +1,4 @@
-import { parseChannelSettings, type SettingsSchema } from '../settings.js';
+import { parseChannelSettings, rejectUnknownOptions, type SettingsSchema } from '../settings.js';
 
 /** Connection and default settings of the `nats` engine (the lead maps junction.yaml onto this). */
 export interface NatsChannelOptions {
@@ -87,6 +87,7 @@ const optionsSchema: SettingsSchema = {
 
 /** Applies defaults to the factory options and validates them (JUNCTION_CONFIG_INVALID lists every problem). */
 export function resolveNatsOptions(options: NatsChannelOptions): ResolvedNatsOptions {
+  rejectUnknownOptions('nats', options, Object.keys(optionsSchema.properties as Record<string, unknown>));
   const servers = options.servers === undefined ? ['127.0.0.1:4222'] : ([] as string[]).concat(options.servers);
   const resolved: ResolvedNatsOptions = {
     servers,

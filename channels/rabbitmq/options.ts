@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { parseChannelSettings, type SettingsSchema } from '../settings.js';
+import { parseChannelSettings, rejectUnknownOptions, type SettingsSchema } from '../settings.js';
 
 /** Connection and behaviour of the rabbitmq engine (the lead maps junction.yaml onto this). */
 export interface RabbitMqChannelOptions {
@@ -75,7 +75,11 @@ export type ResolvedOptions = Required<Omit<RabbitMqChannelOptions, 'username' |
   Pick<RabbitMqChannelOptions, 'username' | 'password' | 'logger'> & { defaults: RabbitMqChannelSettings };
 
 /** Applies the defaults; the `defaults` settings are validated like a channel's own. */
+/** Every key of RabbitMqChannelOptions (checked, so a typo in junction.yaml is an error). */
+const OPTION_KEYS = ['url', 'username', 'password', 'prefix', 'connectionName', 'heartbeatSeconds', 'reconnectDelayMs', 'reconnectMaxDelayMs', 'operationTimeoutMs', 'commitIntervalMs', 'clockSkewMs', 'propertySeparator', 'defaults', 'logger'] as const;
+
 export function resolveOptions(options: RabbitMqChannelOptions): ResolvedOptions {
+  rejectUnknownOptions('rabbitmq', options, OPTION_KEYS);
   return {
     url: options.url ?? 'amqp://127.0.0.1:5672',
     username: options.username,
