@@ -100,5 +100,14 @@ describe("Channel, Subscription, Sequence and Parallel YAML from Knative's docum
     const parallel = JSON.parse((await runCliOk(['get', 'parallel', 'odd-even-parallel', '-o', 'json'], { server })).stdout);
     expect(parallel.status.branchStatuses).toHaveLength(2);
     expect(parallel.status.address.url).toMatch(/\/channels\/default\/odd-even-parallel-kn-parallel$/);
+
+    // Export leaves out what the flows and the templated Channel created: applying them creates it again.
+    const exported = (await runCliOk(['export', '-n', 'default'], { server })).stdout;
+    expect(exported).toContain('name: sequence\n');
+    expect(exported).toContain('name: odd-even-parallel\n');
+    expect(exported).toContain('name: example-channel\n');
+    expect(exported).not.toContain('sequence-kn-sequence-0');
+    expect(exported).not.toContain('ownerReferences');
+    expect(exported.match(/kind: InMemoryChannel\nmetadata:\n {2}name: example-channel/g)).toBeNull();
   });
 });
