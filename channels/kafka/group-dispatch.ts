@@ -2,10 +2,10 @@ import type { KafkaMessage } from 'kafkajs';
 import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '../channel.js';
 import { Fifo } from '../log/fifo.js';
 import { KeyGate } from '../log/key-gate.js';
+import { HandOutPump } from '../log/hand-out-pump.js';
 import { PartitionCursor, type Entry } from './partition-cursor.js';
 
 /** Messages handed out before the pump yields to the event loop. */
-const PUMP_BUDGET = 1024;
 /** A handler that throws gets its message back after this delay. */
 const HANDLER_ERROR_DELAY_MS = 1000;
 
@@ -55,10 +55,13 @@ export class GroupDispatch {
   private readonly ready = new Fifo<Entry>();
   private readonly keys = new KeyGate<Entry>();
   private consumers: LocalConsumer[] = [];
-  private turn = 0;
   private generation = 0;
   private ordered = false;
-  private scheduled = false;
+  private readonly pump = new HandOutPump<LocalConsumer, Entry>(
+    () => this.consumers,
+    () => this.priority.shift() ?? this.ready.shift(),
+    (consumer, entry) => this.deliver(consumer, entry),
+  );
   /** Entries fetched and not yet acked, over all partitions. */
   outstanding = 0;
 
@@ -88,7 +91,7 @@ export class GroupDispatch {
     }
     this.consumers.push(consumer);
     void this.hooks.membership(this.consumers.length);
-    this.schedulePump();
+    this.pump.schedule();
     return consumer;
   }
 
@@ -126,7 +129,7 @@ export class GroupDispatch {
     }
     cursor.next = Math.max(cursor.next, lastOffset + 1);
     if (cursor.position() !== before) this.hooks.changed();
-    this.schedulePump();
+    this.pump.schedule();
   }
 
   /** Closes every consumer and timer for good (channel close, group deletion); cursors stay. */
@@ -181,7 +184,7 @@ export class GroupDispatch {
       if (outcome === 'ack') this.complete(delivery.entry);
       else this.retryLater(delivery.entry, delayMs);
     }
-    this.schedulePump();
+    this.pump.schedule();
   }
 
   private complete(entry: Entry): void {
@@ -205,47 +208,9 @@ export class GroupDispatch {
       entry.timer = undefined;
       if (generation !== this.generation) return;
       this.priority.push(entry);
-      this.schedulePump();
+      this.pump.schedule();
     }, delay);
     entry.timer.unref();
-  }
-
-  private schedulePump(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    for (let budget = PUMP_BUDGET; budget > 0; budget -= 1) {
-      const consumer = this.pickConsumer();
-      if (!consumer) return;
-      const entry = this.priority.shift() ?? this.ready.shift();
-      if (!entry) return;
-      this.deliver(consumer, entry);
-    }
-    // More to hand out: let I/O run first.
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.pump();
-    });
-  }
-
-  /** The next consumer (round-robin) with room for one more message. */
-  private pickConsumer(): LocalConsumer | undefined {
-    const count = this.consumers.length;
-    for (let index = 0; index < count; index += 1) {
-      const consumer = this.consumers[(this.turn + index) % count];
-      if (consumer && consumer.inFlight.size < consumer.options.maxInFlight) {
-        this.turn = (this.turn + index + 1) % count;
-        return consumer;
-      }
-    }
-    return undefined;
   }
 
   private deliver(consumer: LocalConsumer, entry: Entry): void {

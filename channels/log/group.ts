@@ -1,6 +1,7 @@
 import type { ChannelMessage, ConsumeOptions, Consumer, LogAccess } from '../channel.js';
 import { Fifo } from './fifo.js';
 import { KeyGate } from './key-gate.js';
+import { HandOutPump } from './hand-out-pump.js';
 import { GroupConsumer, type Delivery, type Entry } from './group-consumer.js';
 
 /** Records read ahead per log read. */
@@ -8,7 +9,6 @@ const FETCH_BATCH = 256;
 /** Most fetched-but-unacked records a group holds (bounds the look-ahead past blocked keys). */
 const MAX_OUTSTANDING = 8192;
 /** Messages handed out before the pump yields to the event loop. */
-const PUMP_BUDGET = 1024;
 /** A handler that throws gets its message back after this delay. */
 const HANDLER_ERROR_DELAY_MS = 1000;
 
@@ -36,10 +36,13 @@ export class Group {
   private readonly ready = new Fifo<Entry>();
   private readonly keys = new KeyGate<Entry>();
   private consumers: GroupConsumer[] = [];
-  private turn = 0;
   private generation = 0;
   private ordered = false;
-  private scheduled = false;
+  private readonly pump = new HandOutPump<GroupConsumer, Entry>(
+    () => this.consumers,
+    () => this.take(),
+    (consumer, entry) => this.deliver(consumer, entry),
+  );
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -75,11 +78,11 @@ export class Group {
       // The look-ahead was built for the other mode: rebuild it from the committed position.
       if (ordered !== this.ordered) this.rewind(this.position());
       this.ordered = ordered;
-      this.unsubscribe = this.host.log.onAppend(() => this.schedulePump());
+      this.unsubscribe = this.host.log.onAppend(() => this.pump.schedule());
     }
     const consumer = new GroupConsumer(options, handler, (closing) => this.removeConsumer(closing));
     this.consumers.push(consumer);
-    this.schedulePump();
+    this.pump.schedule();
     return consumer;
   }
 
@@ -99,7 +102,7 @@ export class Group {
   /** Restarts the group at `offset`; messages in flight are not recalled (their acks no longer move the position). */
   seek(offset: number): void {
     this.rewind(offset);
-    this.schedulePump();
+    this.pump.schedule();
   }
 
   /** Stops every consumer and timer for good (channel close, group deletion); the position stays as it is. */
@@ -131,7 +134,7 @@ export class Group {
       if (outcome === 'ack') this.complete(entry);
       else this.retryLater(entry, delayMs);
     }
-    this.schedulePump();
+    this.pump.schedule();
   }
 
   private complete(entry: Entry): void {
@@ -152,47 +155,9 @@ export class Group {
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       this.priority.push(entry);
-      this.schedulePump();
+      this.pump.schedule();
     }, delay);
     entry.timer.unref();
-  }
-
-  private schedulePump(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    for (let budget = PUMP_BUDGET; budget > 0; budget -= 1) {
-      const consumer = this.pickConsumer();
-      if (!consumer) return;
-      const entry = this.take();
-      if (!entry) return;
-      this.deliver(consumer, entry);
-    }
-    // More to hand out: let I/O run first.
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.pump();
-    });
-  }
-
-  /** The next consumer (round-robin) with room for one more message. */
-  private pickConsumer(): GroupConsumer | undefined {
-    const count = this.consumers.length;
-    for (let index = 0; index < count; index += 1) {
-      const consumer = this.consumers[(this.turn + index) % count];
-      if (consumer && consumer.inFlight.size < consumer.options.maxInFlight) {
-        this.turn = (this.turn + index + 1) % count;
-        return consumer;
-      }
-    }
-    return undefined;
   }
 
   private take(): Entry | undefined {
