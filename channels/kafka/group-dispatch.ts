@@ -2,12 +2,11 @@ import type { KafkaMessage } from 'kafkajs';
 import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '../channel.js';
 import { Fifo } from '../log/fifo.js';
 import { KeyGate } from '../log/key-gate.js';
-import { HandOutPump } from '../log/hand-out-pump.js';
+import { HandOutPump, handOut } from '../log/hand-out-pump.js';
 import { PartitionCursor, type Entry } from './partition-cursor.js';
 
 /** Messages handed out before the pump yields to the event loop. */
 /** A handler that throws gets its message back after this delay. */
-const HANDLER_ERROR_DELAY_MS = 1000;
 
 /** One hand-out of an entry; settled by the first ack/nack (later calls are no-ops). */
 interface Delivery {
@@ -214,20 +213,6 @@ export class GroupDispatch {
   }
 
   private deliver(consumer: LocalConsumer, entry: Entry): void {
-    const delivery: Delivery = { entry, consumer, generation: this.generation, settled: false };
-    consumer.inFlight.add(delivery);
-    const redeliveries = entry.deliveries;
-    entry.deliveries += 1;
-    const message: ChannelMessage = {
-      ...entry.record,
-      redeliveries,
-      ack: () => this.settle(delivery, 'ack', 0),
-      nack: (delayMs?: number) => this.settle(delivery, 'nack', delayMs),
-    };
-    try {
-      consumer.handler(message);
-    } catch {
-      this.settle(delivery, 'nack', HANDLER_ERROR_DELAY_MS);
-    }
+    handOut<Delivery>({ entry, consumer, generation: this.generation, settled: false }, (delivery, outcome, delayMs) => this.settle(delivery, outcome, delayMs));
   }
 }

@@ -1,7 +1,7 @@
 import type { ChannelMessage, ConsumeOptions, Consumer, LogAccess } from '../channel.js';
 import { Fifo } from './fifo.js';
 import { KeyGate } from './key-gate.js';
-import { HandOutPump } from './hand-out-pump.js';
+import { HandOutPump, handOut } from './hand-out-pump.js';
 import { GroupConsumer, type Delivery, type Entry } from './group-consumer.js';
 
 /** Records read ahead per log read. */
@@ -10,7 +10,6 @@ const FETCH_BATCH = 256;
 const MAX_OUTSTANDING = 8192;
 /** Messages handed out before the pump yields to the event loop. */
 /** A handler that throws gets its message back after this delay. */
-const HANDLER_ERROR_DELAY_MS = 1000;
 
 /** What a group needs from its owner: the log, and batched persistence of its position. */
 export interface GroupHost {
@@ -192,20 +191,6 @@ export class Group {
   }
 
   private deliver(consumer: GroupConsumer, entry: Entry): void {
-    const delivery: Delivery = { entry, consumer, generation: this.generation, settled: false };
-    consumer.inFlight.add(delivery);
-    const redeliveries = entry.deliveries;
-    entry.deliveries += 1;
-    const message: ChannelMessage = {
-      ...entry.record,
-      redeliveries,
-      ack: () => this.settle(delivery, 'ack', 0),
-      nack: (delayMs?: number) => this.settle(delivery, 'nack', delayMs),
-    };
-    try {
-      consumer.handler(message);
-    } catch {
-      this.settle(delivery, 'nack', HANDLER_ERROR_DELAY_MS);
-    }
+    handOut<Delivery>({ entry, consumer, generation: this.generation, settled: false }, (delivery, outcome, delayMs) => this.settle(delivery, outcome, delayMs));
   }
 }

@@ -1,3 +1,5 @@
+import type { ChannelMessage, ChannelRecord } from '../channel.js';
+
 /** A consumer a pump hands entries to: what it holds now and how much it may hold. */
 export interface PumpConsumer {
   readonly inFlight: { readonly size: number };
@@ -60,5 +62,38 @@ export class HandOutPump<C extends PumpConsumer, E> {
       }
     }
     return undefined;
+  }
+}
+
+/** Delay before a message whose handler threw is handed out again. */
+const HANDLER_ERROR_DELAY_MS = 1000;
+
+/** One hand-out of an entry to a consumer; settled by the first ack/nack (later calls are no-ops). */
+export interface HandOutDelivery {
+  entry: { record: ChannelRecord; deliveries: number };
+  consumer: { readonly inFlight: { add(delivery: HandOutDelivery): unknown }; readonly handler: (message: ChannelMessage) => void };
+  /** The group's generation at hand-out; a seek starts a new one. */
+  generation: number;
+  settled: boolean;
+}
+
+/**
+ * Gives a delivery's entry to its consumer as a ChannelMessage whose ack/nack settle the delivery
+ * (redeliveries = times handed out before); a handler that throws counts as a nack after a second.
+ */
+export function handOut<D extends HandOutDelivery>(delivery: D, settle: (delivery: D, outcome: 'ack' | 'nack', delayMs: number | undefined) => void): void {
+  delivery.consumer.inFlight.add(delivery);
+  const redeliveries = delivery.entry.deliveries;
+  delivery.entry.deliveries += 1;
+  const message: ChannelMessage = {
+    ...delivery.entry.record,
+    redeliveries,
+    ack: () => settle(delivery, 'ack', 0),
+    nack: (delayMs?: number) => settle(delivery, 'nack', delayMs),
+  };
+  try {
+    delivery.consumer.handler(message);
+  } catch {
+    settle(delivery, 'nack', HANDLER_ERROR_DELAY_MS);
   }
 }
