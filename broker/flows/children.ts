@@ -33,10 +33,10 @@ export class FlowChildren {
     this.namespace = owner.metadata.namespace ?? 'default';
   }
 
-  /** A Channel of the flow (the flow's channelTemplate, else Junction's default engine); returns a Destination to it. */
-  channel(name: string, template: ChannelTemplate | undefined): { status: ChildStatus; destination: Destination } {
+  /** A Channel of the flow (the flow's channelTemplate, else Junction's default engine); returns a Destination to it and its address once it has one. */
+  channel(name: string, template: ChannelTemplate | undefined): { status: ChildStatus; destination: Destination; url?: string } {
     const stored = this.apply({ apiVersion: MESSAGING, kind: 'Channel', metadata: this.metadata(name), spec: template ? { channelTemplate: template } : {} });
-    return { status: childStatus(stored), destination: { ref: { apiVersion: MESSAGING, kind: 'Channel', name } } };
+    return { status: childStatus(stored), destination: { ref: { apiVersion: MESSAGING, kind: 'Channel', name } }, url: stored.status?.address?.url };
   }
 
   /** A Subscription of the flow from `channel` to `subscriber`, replies to `reply`. */

@@ -26,8 +26,7 @@ export function parallelReconciler(resources: ResourceService): Reconciler {
       });
       children.prune();
       const status: ResourceStatus = { ...(resource.status ?? {}) };
-      const url = resources.store.get({ group: 'messaging.knative.dev', kind: 'Channel', namespace: resource.metadata.namespace ?? 'default', name: ingressName })?.status?.address?.url;
-      if (url) status.address = { name: 'http', url };
+      if (ingress.url) status.address = { name: 'http', url: ingress.url };
       status.ingressChannelStatus = { channel: ingress.status.ref, ready: ingress.status.ready };
       status.branchStatuses = branches.map(({ channel, filter, subscription }) => ({
         filterChannelStatus: { channel: channel.status.ref, ready: channel.status.ready },

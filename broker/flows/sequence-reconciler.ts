@@ -23,7 +23,7 @@ export function sequenceReconciler(resources: ResourceService): Reconciler {
       });
       children.prune();
       const status: ResourceStatus = { ...(resource.status ?? {}) };
-      const firstUrl = resources.store.get({ group: 'messaging.knative.dev', kind: 'Channel', namespace: resource.metadata.namespace ?? 'default', name: `${name}-kn-sequence-0` })?.status?.address?.url;
+      const firstUrl = channels[0]?.url;
       if (firstUrl) status.address = { name: 'http', url: firstUrl };
       status.channelStatuses = channels.map(({ status: child }) => ({ channel: child.ref, ready: child.ready }));
       status.subscriptionStatuses = subscriptions.map((child) => ({ subscription: child.ref, ready: child.ready }));
