@@ -60,9 +60,8 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       const channelReady = channelResource.status?.conditions?.find((condition: Condition) => condition.type === 'Ready');
       const instance = plane.get(namespace, spec.channel.name);
       if (!instance?.dispatcher || channelReady?.status !== 'True') {
-        // During an engine outage the subscription keeps its consumer: it resumes by itself.
-        const outage = channelReady?.reason === 'EngineUnavailable' && instance?.dispatcher !== undefined && placed.has(uid);
-        return fail('ChannelReady', 'ChannelNotReady', instance?.notReady?.message ?? channelReady?.message ?? `${spec.channel.kind} ${spec.channel.name} is not ready`, outage);
+        // While the channel's dispatcher runs (its engine briefly away), the subscription keeps its consumer.
+        return fail('ChannelReady', 'ChannelNotReady', instance?.notReady?.message ?? channelReady?.message ?? `${spec.channel.kind} ${spec.channel.name} is not ready`, instance?.dispatcher !== undefined);
       }
       conditions = setCondition(conditions, { type: 'ChannelReady', status: 'True' });
 

@@ -44,10 +44,9 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       const broker = plane.get(namespace, spec.broker);
       const brokerReady = brokerResource.status?.conditions?.find((c: Condition) => c.type === 'Ready');
       if (!broker || !broker.dispatcher || brokerReady?.status !== 'True') {
-        // An engine outage is temporary and its channel reconnects by itself: the trigger keeps its
-        // consumer (and position) so it resumes the moment the engine is back.
-        const outage = brokerReady?.reason === 'EngineUnavailable' && broker?.dispatcher !== undefined && placed.has(uid);
-        return fail('BrokerReady', 'BrokerNotReady', broker?.notReady?.message ?? brokerReady?.message ?? `broker ${spec.broker} is not ready`, outage);
+        // While the broker's dispatcher runs (a broker only reported not Ready, e.g. its engine is
+        // briefly away and reconnecting), the trigger keeps its consumer and position.
+        return fail('BrokerReady', 'BrokerNotReady', broker?.notReady?.message ?? brokerReady?.message ?? `broker ${spec.broker} is not ready`, broker?.dispatcher !== undefined);
       }
       conditions = setCondition(conditions, { type: 'BrokerReady', status: 'True' });
 
