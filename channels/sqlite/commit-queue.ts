@@ -2,7 +2,7 @@ import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelRecord } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
-import { toColumns, type CommitWorker, type CursorTuple } from './commit-worker.js';
+import type { CommitWorker, CursorTuple, RecordColumns } from './commit-worker.js';
 
 /** The side of a sqlite channel the commit queue writes for. */
 export interface CommitTarget {
@@ -105,11 +105,7 @@ export class CommitQueue {
     if (pending.length === 0 && writes.length === 0) return;
 
     const batch = this.prepare(pending);
-    const rows = toColumns(
-      batch.flatMap(({ entry, records, rows: texts }) =>
-        records.map((record, index) => ({ channelId: entry.target.channelId, offset: record.offset, appendedAt: record.appendedAt, key: record.key, json: texts[index] as string })),
-      ),
-    );
+    const rows = toColumns(batch);
     const cursors = writes.map((write): CursorTuple => [write.target.channelId, write.name, write.offset ?? null]);
     if (!this.writer || this.writer.failed) this.writer = this.openWriter();
     const generation = this.generation;
@@ -189,4 +185,34 @@ export class CommitQueue {
       this.send();
     });
   }
+}
+
+/** Packs a batch's records into columns for the writer thread, straight from the prepared appends. */
+function toColumns(batch: PreparedAppend[]): RecordColumns {
+  let count = 0;
+  for (const { records } of batch) count += records.length;
+  const columns: RecordColumns = {
+    channelIds: new Float64Array(count),
+    offsets: new Float64Array(count),
+    appendedAt: new Float64Array(count),
+    keys: null,
+    events: '',
+    lengths: new Float64Array(count),
+  };
+  const texts: string[] = [];
+  let index = 0;
+  for (const { entry, records, rows } of batch) {
+    records.forEach((record, position) => {
+      const json = rows[position] as string;
+      columns.channelIds[index] = entry.target.channelId;
+      columns.offsets[index] = record.offset;
+      columns.appendedAt[index] = record.appendedAt;
+      columns.lengths[index] = json.length;
+      if (record.key !== undefined) (columns.keys ??= new Array<string | null>(count).fill(null))[index] = record.key;
+      texts.push(json);
+      index += 1;
+    });
+  }
+  columns.events = texts.join('');
+  return columns;
 }

@@ -18,25 +18,6 @@ export interface RecordColumns {
   lengths: Float64Array;
 }
 
-/** Packs rows into columns for the writer thread. */
-export function toColumns(rows: Array<{ channelId: number; offset: number; appendedAt: number; key: string | undefined; json: string }>): RecordColumns {
-  const count = rows.length;
-  const columns: RecordColumns = {
-    channelIds: new Float64Array(count),
-    offsets: new Float64Array(count),
-    appendedAt: new Float64Array(count),
-    keys: rows.some((row) => row.key !== undefined) ? rows.map((row) => row.key ?? null) : null,
-    events: rows.map((row) => row.json).join(''),
-    lengths: new Float64Array(count),
-  };
-  rows.forEach((row, index) => {
-    columns.channelIds[index] = row.channelId;
-    columns.offsets[index] = row.offset;
-    columns.appendedAt[index] = row.appendedAt;
-    columns.lengths[index] = row.json.length;
-  });
-  return columns;
-}
 /** One cursor write: channel id, cursor name, offset (null deletes the cursor). */
 export type CursorTuple = [number, string, number | null];
 
