@@ -205,7 +205,11 @@ export class PullConsumer implements Consumer {
   }
 
   private send(subject: string, body: string): void {
-    this.host.replies.send(subject, body);
+    try {
+      this.host.nc.publish(subject, body);
+    } catch {
+      // Connection closed: the server redelivers after ack_wait.
+    }
   }
 
   private async shutdown(): Promise<void> {
