@@ -5,14 +5,15 @@ import { engineSetups, type EngineSetup } from './engines.js';
 /**
  * bench/channels: the bench/broker workload (same producers, same sink, one trigger) once per
  * channel engine in the same run, with the ratio to the sqlite default.
- * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S]
+ * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
  */
 const { args, load } = parseArgs(process.argv.slice(2));
 const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').split(',');
+const PROFILE_DIR = args.get('profile');
 
 async function runEngine(setup: EngineSetup, sinkUrl: string, sink: Awaited<ReturnType<typeof startSink>>): Promise<Row> {
   const prepared = await setup.prepare();
-  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml, entry: prepared.entry });
+  const junction = await startJunction(setup.engine, { configYaml: prepared.configYaml, entry: prepared.entry, profileDir: PROFILE_DIR });
   try {
     await addTrigger(junction.url, sinkUrl);
     const events = Math.min(load.events, prepared.maxEvents ?? load.events);
