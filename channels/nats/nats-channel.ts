@@ -94,6 +94,7 @@ export class NatsChannel implements Channel {
     if (this.closing) throw this.closedError();
     try {
       // Acks are sent without confirmation: a flush makes sure the server has them all.
+      this.context.handles.replies.sendQueued();
       await this.context.handles.nc.flush();
       return await durableBacklog(this.context.handles.jsm, this.context.target.names.stream, durableName(group));
     } catch (error) {
@@ -117,6 +118,7 @@ export class NatsChannel implements Channel {
       const states = [...this.groups.values()];
       await Promise.all(states.flatMap((state) => [...state.consumers].map((consumer) => consumer.close())));
       await Promise.allSettled([...this.appends]);
+      this.context.handles.replies.sendQueued();
       await this.context.handles.nc.flush().catch(() => undefined); // the acks sent so far reach the server
       this.onClosed();
     })();

@@ -205,11 +205,7 @@ export class PullConsumer implements Consumer {
   }
 
   private send(subject: string, body: string): void {
-    try {
-      this.host.nc.publish(subject, body);
-    } catch {
-      // Connection closed: the server redelivers after ack_wait.
-    }
+    this.host.replies.send(subject, body);
   }
 
   private async shutdown(): Promise<void> {
@@ -219,7 +215,10 @@ export class PullConsumer implements Consumer {
     this.retryTimer = undefined;
     this.unlisten();
     if (this.subscription) await drain(this.subscription, this.host.requestTimeoutMs);
-    for (const { held, delayMs } of this.handOut.stop()) this.send(held.reply, nak(delayMs));
+    // Confirmed naks: once close resolves the server has every held message back (another consumer
+    // gets it now, not after ack_wait). One that fails is redelivered after ack_wait anyway.
+    const released = this.handOut.stop().map(({ held, delayMs }) => this.host.replies.request(held.reply, nak(delayMs), this.host.requestTimeoutMs));
+    await Promise.allSettled(released);
     this.host.removed(this);
   }
 }

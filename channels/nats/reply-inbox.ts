@@ -26,6 +26,9 @@ export class ReplyInbox {
   private readonly subscription: Subscription;
   private sweeper: NodeJS.Timeout | undefined;
   private next = 0;
+  /** Publishes of this event-loop turn: nats.js writes to the socket after every microtask, so they are sent together. */
+  private outbox: Array<() => void> = [];
+  private outboxScheduled = false;
 
   constructor(private readonly nc: NatsConnection) {
     this.subscription = nc.subscribe(`${this.prefix}.*`, {
@@ -45,19 +48,50 @@ export class ReplyInbox {
     this.next += 1;
     const token = this.next.toString(36);
     return new Promise<Msg>((resolve, reject) => {
-      try {
-        this.nc.publish(subject, payload, headers ? { reply: `${this.prefix}.${token}`, headers } : { reply: `${this.prefix}.${token}` });
-      } catch (error) {
-        reject(error as Error);
-        return;
-      }
       this.waiting.set(token, { resolve, reject, deadline: Date.now() + timeoutMs });
       this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
+      this.enqueue(() => {
+        try {
+          this.nc.publish(subject, payload, headers ? { reply: `${this.prefix}.${token}`, headers } : { reply: `${this.prefix}.${token}` });
+        } catch (error) {
+          this.waiting.delete(token);
+          reject(error as Error);
+        }
+      });
+    });
+  }
+
+  /** Publishes without waiting for an answer (acks, naks); a closed connection drops it (the server redelivers). */
+  send(subject: string, body: string): void {
+    this.enqueue(() => {
+      try {
+        this.nc.publish(subject, body);
+      } catch {
+        // Connection closed: the server redelivers after ack_wait.
+      }
+    });
+  }
+
+  /** Publishes everything queued now (before a flush of the connection, or closing). */
+  sendQueued(): void {
+    this.outboxScheduled = false;
+    const batch = this.outbox;
+    this.outbox = [];
+    for (const publish of batch) publish();
+  }
+
+  private enqueue(publish: () => void): void {
+    this.outbox.push(publish);
+    if (this.outboxScheduled) return;
+    this.outboxScheduled = true;
+    setImmediate(() => {
+      if (this.outboxScheduled) this.sendQueued();
     });
   }
 
   /** Rejects everything pending and stops listening. */
   close(): void {
+    this.sendQueued();
     clearInterval(this.sweeper);
     this.sweeper = undefined;
     for (const waiting of this.waiting.values()) waiting.reject(new Error('the NATS connection is closed'));
