@@ -27,71 +27,151 @@ export interface HttpRequestSpec {
 /**
  * POSTs once through `dispatcher` (no redirects followed). Transport errors and timeouts come back
  * as values; only an abort of `signal` rejects, with the signal's reason.
+ *
+ * Uses undici's handler API rather than `request`: no AbortController, abort listener, Readable
+ * body and async iterator per attempt (together ~8% of the main thread at 10,000 deliveries/s).
  */
-export async function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, signal?: AbortSignal): Promise<HttpExchange> {
+export function postOnce(dispatcher: Dispatcher, spec: HttpRequestSpec, signal?: AbortSignal): Promise<HttpExchange> {
   signal?.throwIfAborted();
-  const started = performance.now();
-  const elapsed = () => performance.now() - started;
-  const deadline = new AbortController();
-  const timer = spec.timeoutMs === undefined ? undefined : setTimeout(() => deadline.abort(), spec.timeoutMs);
-  const unlink = signal ? link(signal, deadline) : undefined;
-  try {
-    const response = await dispatcher.request({
-      origin: spec.url.origin,
-      path: `${spec.url.pathname}${spec.url.search}`,
-      method: 'POST',
-      headers: spec.headers,
-      body: spec.body,
-      signal: deadline.signal,
+  return new Promise<HttpExchange>((resolve, reject) => {
+    const attempt = new Attempt(spec, signal, resolve, reject);
+    try {
+      dispatcher.dispatch({ origin: spec.url.origin, path: `${spec.url.pathname}${spec.url.search}`, method: 'POST', headers: spec.headers, body: spec.body }, attempt);
+    } catch (error) {
+      attempt.onError(error as Error);
+    }
+  });
+}
+
+/** Why an attempt was cut short by this side. */
+type Cut = 'timeout' | 'signal' | 'truncated';
+
+/** One exchange as an undici dispatch handler: collects the response, enforces the deadline and the body limit. */
+class Attempt implements Dispatcher.DispatchHandlers {
+  private readonly started = performance.now();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly unlink: (() => void) | undefined;
+  private abortRequest: ((reason?: Error) => void) | undefined;
+  private cut: Cut | undefined;
+  private status = 0;
+  private headers: Record<string, string | string[] | undefined> = {};
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private settled = false;
+
+  constructor(
+    private readonly spec: HttpRequestSpec,
+    private readonly signal: AbortSignal | undefined,
+    private readonly resolve: (exchange: HttpExchange) => void,
+    private readonly reject: (reason: unknown) => void,
+  ) {
+    if (spec.timeoutMs !== undefined) this.timer = setTimeout(() => this.stop('timeout'), spec.timeoutMs);
+    if (signal) this.unlink = link(signal, () => this.stop('signal'));
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abortRequest = abort;
+    if (this.cut) abort(new Error(this.cut));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    if (statusCode < 200) return true; // 1xx informational: the final response follows
+    this.status = statusCode;
+    this.headers = headerRecord(rawHeaders);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const limit = this.spec.maxResponseBytes;
+    if (this.size + chunk.length > limit) {
+      this.chunks.push(chunk.subarray(0, limit - this.size));
+      this.size = limit;
+      this.stop('truncated');
+      return false;
+    }
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    this.respond(false);
+  }
+
+  onError(error: Error): void {
+    if (this.cut === 'truncated') return this.respond(true);
+    if (this.signal?.aborted) return this.finish(() => this.reject(this.signal?.reason ?? error));
+    this.finish(() => this.resolve({ kind: 'connection-error', message: describeTransportError(error), latencyMs: this.elapsed() }));
+  }
+
+  /** Cuts the exchange short; undici then calls onError (or it already completed: nothing happens). */
+  private stop(cut: Cut): void {
+    if (this.settled || this.cut) return;
+    this.cut = cut;
+    if (cut === 'truncated') return this.respond(true);
+    // Settled now, even when the request still waits for a connection (undici aborts it at onConnect).
+    if (cut === 'signal') this.finish(() => this.reject(this.signal?.reason));
+    else this.finish(() => this.resolve({ kind: 'timeout', message: `timed out after ${this.spec.timeoutMs} ms`, latencyMs: this.elapsed() }));
+    this.abortRequest?.(new Error(cut));
+  }
+
+  private respond(truncated: boolean): void {
+    this.finish(() => {
+      const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+      this.resolve({ kind: 'response', status: this.status, headers: this.headers, body, truncated, latencyMs: this.elapsed() });
     });
-    const { body, truncated } = await readLimited(response.body, spec.maxResponseBytes);
-    return { kind: 'response', status: response.statusCode, headers: response.headers, body, truncated, latencyMs: elapsed() };
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    if (deadline.signal.aborted) return { kind: 'timeout', message: `timed out after ${spec.timeoutMs} ms`, latencyMs: elapsed() };
-    return { kind: 'connection-error', message: describeTransportError(error), latencyMs: elapsed() };
-  } finally {
-    if (timer) clearTimeout(timer);
-    unlink?.();
+    // The rest of a truncated body is not read: the connection is dropped.
+    if (truncated) this.abortRequest?.(new Error('response body too large'));
+  }
+
+  private finish(settle: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.unlink?.();
+    settle();
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.started;
   }
 }
 
-/** Attempts in flight per caller signal; the signal gets ONE listener that aborts them all. */
-const linked = new WeakMap<AbortSignal, Set<AbortController>>();
+/** undici's raw header list ([name, value, …]) as lower-case names; repeated names become arrays. */
+function headerRecord(raw: Buffer[] | string[] | null): Record<string, string | string[] | undefined> {
+  const headers: Record<string, string | string[] | undefined> = {};
+  if (!raw) return headers;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!.toString().toLowerCase();
+    const value = raw[index + 1]!.toString();
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else headers[name] = [existing, value];
+  }
+  return headers;
+}
+
+/** Attempts in flight per caller signal; the signal gets ONE listener that stops them all. */
+const linked = new WeakMap<AbortSignal, Set<() => void>>();
 
 /**
- * Aborts `controller` when `signal` aborts; returns the unlink. Cheaper than AbortSignal.any or a
- * listener per attempt when thousands of attempts share one long-lived signal (a trigger's).
+ * Calls `stop` when `signal` aborts; returns the unlink. Cheaper than a listener per attempt when
+ * thousands of attempts share one long-lived signal (a trigger's).
  */
-function link(signal: AbortSignal, controller: AbortController): () => void {
+function link(signal: AbortSignal, stop: () => void): () => void {
   let attempts = linked.get(signal);
   if (!attempts) {
-    const created = new Set<AbortController>();
+    const created = new Set<() => void>();
     signal.addEventListener('abort', () => {
-      for (const attempt of created) attempt.abort(signal.reason);
+      for (const attempt of [...created]) attempt();
     }, { once: true });
     linked.set(signal, created);
     attempts = created;
   }
   const set = attempts;
-  set.add(controller);
-  return () => set.delete(controller);
-}
-
-/** Reads at most `limit` bytes of a response body and drops the rest (closing that connection). */
-async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<{ body: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      body.destroy();
-      return { body: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return { body: Buffer.concat(chunks), truncated: false };
+  set.add(stop);
+  return () => set.delete(stop);
 }
 
 /** A short, secret-free description of a transport failure, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
