@@ -43,7 +43,7 @@ export class Deliverer {
    * `namespace` is whose delivery this is (for credentials to Junction's own ingress).
    */
   async deliver(event: CloudEvent, target: string, policy: DeliveryPolicy, signal?: AbortSignal, namespace?: string): Promise<DeliveryResult> {
-    const url = new URL(target);
+    const url = parsedUrl(target);
     const sent = await this.#send(event, url, policy, 'subscriber', signal, namespace);
     if (sent.ok) return { outcome: 'delivered', status: sent.status, reply: sent.reply, attempts: sent.attempts };
 
@@ -94,8 +94,7 @@ export class Deliverer {
     if (format === 'json') {
       return { headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' }, body: toStructuredJson(event) };
     }
-    const binary = toBinaryHttp(event);
-    return { headers: { ...binary.headers }, body: binary.body };
+    return toBinaryHttp(event); // a fresh headers object: #send adds its own headers to it
   }
 
   #report(info: AttemptInfo): void {
@@ -105,6 +104,19 @@ export class Deliverer {
       // A broken metrics hook must not change how an event is delivered.
     }
   }
+}
+
+/** Parsed targets (a trigger delivers thousands of events to the same one); never mutated. */
+const urls = new Map<string, URL>();
+
+function parsedUrl(target: string): URL {
+  let url = urls.get(target);
+  if (url === undefined) {
+    url = new URL(target);
+    if (urls.size >= 4096) urls.clear();
+    urls.set(target, url);
+  }
+  return url;
 }
 
 /** Waits `ms`, rejecting with the signal's reason as soon as `signal` aborts. */

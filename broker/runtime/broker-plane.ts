@@ -108,7 +108,8 @@ export class BrokerPlane {
 
   /**
    * Makes events durable in a broker and resolves once they are (the moment ingress may answer 202).
-   * Stamps knativearrivaltime and a default TTL. Throws catalog errors (404/503) otherwise.
+   * Stamps knativearrivaltime and a default TTL on the given objects (the plane takes them over:
+   * callers hand in events they do not use afterwards). Throws catalog errors (404/503) otherwise.
    */
   async ingest(namespace: string, name: string, events: CloudEvent[]): Promise<ChannelRecord[]> {
     if (this.draining) throw createError('JUNCTION_SHUTTING_DOWN');
@@ -146,11 +147,12 @@ export class BrokerPlane {
     return records;
   }
 
+  /** Stamps in place: the plane owns the events given to ingest (parsed for it by ingress, or a reply). */
   private stamp(event: CloudEvent, ttl: number | undefined): CloudEvent {
-    const stamped: CloudEvent = { ...event, [ARRIVAL_EXTENSION]: arrivalTime() };
-    if (ttl !== undefined) stamped[TTL_EXTENSION] = ttl;
-    else if (!isPositiveInteger(stamped[TTL_EXTENSION])) stamped[TTL_EXTENSION] = this.options.defaultTtl;
-    return stamped;
+    event[ARRIVAL_EXTENSION] = arrivalTime();
+    if (ttl !== undefined) event[TTL_EXTENSION] = ttl;
+    else if (!isPositiveInteger(event[TTL_EXTENSION])) event[TTL_EXTENSION] = this.options.defaultTtl;
+    return event;
   }
 
   private async publishReply(broker: BrokerInstance, reply: CloudEvent, original: CloudEvent): Promise<void> {

@@ -19,7 +19,7 @@ export function toBinaryHttp(event: CloudEvent): BinaryHttpMessage {
     if (name === 'data' || name === 'data_base64' || name === 'datacontenttype') continue;
     const value = event[name];
     if (value === undefined || value === null) continue;
-    headers[`ce-${name}`] = encodeHeaderValue(typeof value === 'string' ? value : String(value));
+    headers[headerName(name)] = encodeHeaderValue(typeof value === 'string' ? value : String(value));
   }
   let contentType = event.datacontenttype ?? undefined;
   let body: Buffer | undefined;
@@ -27,9 +27,8 @@ export function toBinaryHttp(event: CloudEvent): BinaryHttpMessage {
     body = Buffer.from(event.data_base64, 'base64');
   } else if (event.data !== undefined) {
     contentType ??= 'application/json';
-    const essence = parseContentType(contentType)?.essence;
     // Under a JSON media type even a string is a JSON value and goes out quoted (JSON format §3.2).
-    const json = essence === undefined || isJsonEssence(essence) || typeof event.data !== 'string';
+    const json = typeof event.data !== 'string' || isJsonType(contentType);
     body = Buffer.from(json ? JSON.stringify(event.data) : (event.data as string), 'utf8');
   }
   if (contentType !== undefined) headers['content-type'] = contentType;
@@ -39,4 +38,29 @@ export function toBinaryHttp(event: CloudEvent): BinaryHttpMessage {
 /** The event in the CloudEvents JSON format (`application/cloudevents+json`), for logs, dead letters and the CLI. */
 export function toStructuredJson(event: CloudEvent): string {
   return JSON.stringify(event);
+}
+
+/** `ce-` header names of attributes seen so far (a handful in practice; bounded all the same). */
+const headerNames = new Map<string, string>();
+
+function headerName(attribute: string): string {
+  let name = headerNames.get(attribute);
+  if (name === undefined) {
+    name = `ce-${attribute}`;
+    if (headerNames.size < 1024) headerNames.set(attribute, name);
+  }
+  return name;
+}
+
+/** The last content type asked about and its answer: most events of a stream share one. */
+let lastType: string | undefined;
+let lastTypeIsJson = true;
+
+function isJsonType(contentType: string): boolean {
+  if (contentType !== lastType) {
+    const essence = parseContentType(contentType)?.essence;
+    lastTypeIsJson = essence === undefined || isJsonEssence(essence);
+    lastType = contentType;
+  }
+  return lastTypeIsJson;
 }
