@@ -28,6 +28,8 @@ export interface NatsChannelContext {
  */
 export class NatsChannel implements Channel {
   private readonly groups = new Map<string, GroupState>();
+  /** Subscriptions of closed consumers still waiting for their last pull request to end. */
+  private readonly lingering = new Set<() => void>();
   private readonly appends = new Set<Promise<unknown>>();
   /** First set-up of consumers started by `consume`: appends wait for them, so a new group sees them. */
   private readonly starting = new Set<Promise<void>>();
@@ -120,6 +122,7 @@ export class NatsChannel implements Channel {
       await Promise.allSettled([...this.appends]);
       this.context.handles.replies.sendQueued();
       await this.context.handles.nc.flush().catch(() => undefined); // the acks sent so far reach the server
+      for (const stop of [...this.lingering]) stop();
       this.onClosed();
     })();
     return this.closing;
@@ -149,6 +152,10 @@ export class NatsChannel implements Channel {
       onReconnect: (listener) => connection.onReconnect(listener),
       report: (error) => report(natsError(target.address, `consumer group ${state.name} of ${target.names.stream}`, error)),
       removed: (consumer) => void state.consumers.delete(consumer),
+      linger: (stop) => {
+        this.lingering.add(stop);
+        return () => void this.lingering.delete(stop);
+      },
     };
   }
 

@@ -5,7 +5,7 @@ import { recordKey } from '../log/record-key.js';
 import { parseAckSubject, type DeliveryInfo } from './ack-subject.js';
 import { decodeEvent } from './event-codec.js';
 import { HandOut } from './hand-out.js';
-import { PullRequest, WATCH_INTERVAL_MS } from './pull-request.js';
+import { PULL_LIFETIME_MS, PullRequest, WATCH_INTERVAL_MS } from './pull-request.js';
 import type { ReplyInbox } from './reply-inbox.js';
 
 /** Pause before pulling again after the server refused a pull or the group was moved elsewhere. */
@@ -29,6 +29,8 @@ export interface GroupHost {
   /** A failure in the background (no caller to reject): reported, then retried. */
   report(error: unknown): void;
   removed(consumer: PullConsumer): void;
+  /** Registers what ends a closed consumer's lingering subscription when the channel closes; returns the unregister. */
+  linger(stop: () => void): () => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export class PullConsumer implements Consumer {
   private rechecking = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private stopLingering: (() => void) | undefined;
 
   constructor(
     private readonly host: GroupHost,
@@ -125,7 +128,12 @@ export class PullConsumer implements Consumer {
       if (code > 0) this.status(msg.subject, code, msg.headers?.description ?? '');
       return;
     }
-    if (this.closed) return this.send(reply, nak(0));
+    if (this.closed) {
+      // The pull request outlived the consumer: give the message back; once the request is filled nothing more comes.
+      this.send(reply, nak(0));
+      if (this.pull.delivered()) this.unsubscribe();
+      return;
+    }
     const filled = this.pull.delivered();
     this.accept(msg, reply, info);
     if (filled) this.maybePull();
@@ -133,6 +141,10 @@ export class PullConsumer implements Consumer {
 
   private status(subject: string, code: number, description: string): void {
     const outcome = this.pull.status(subject, code, description);
+    if (this.closed) {
+      if (!this.pull.open) this.unsubscribe(); // the lingering request ended (expired or refused)
+      return;
+    }
     if (outcome === 'renew') this.maybePull();
     else if (outcome === 'retry-later') this.later(RETRY_PULL_MS, () => this.maybePull());
     else if (outcome === 'consumer-deleted' && !this.host.isMoving()) {
@@ -208,13 +220,36 @@ export class PullConsumer implements Consumer {
     this.host.replies.send(subject, body);
   }
 
+  private unsubscribe(): void {
+    this.stopLingering?.();
+    this.stopLingering = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    try {
+      if (subscription && !subscription.isClosed()) subscription.unsubscribe();
+    } catch {
+      // The connection is closed already: so is the subscription.
+    }
+  }
+
   private async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchTimer);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.unlisten();
-    if (this.subscription) await drain(this.subscription, this.host.requestTimeoutMs);
+    // JetStream cannot cancel a pull request: the server may still be sending messages for the open
+    // one. Unsubscribing now would drop those (the server would redeliver them only after ack_wait),
+    // so the subscription stays until the request is filled or expires, nacking whatever arrives.
+    if (this.pull.open && this.subscription) {
+      const timer = setTimeout(() => this.unsubscribe(), PULL_LIFETIME_MS);
+      timer.unref();
+      const unregister = this.host.linger(() => this.unsubscribe());
+      this.stopLingering = () => {
+        clearTimeout(timer);
+        unregister();
+      };
+    } else this.unsubscribe();
     // Confirmed naks: once close resolves the server has every held message back (another consumer
     // gets it now, not after ack_wait). One that fails is redelivered after ack_wait anyway.
     const released = this.handOut.stop().map(({ held, delayMs }) => this.host.replies.request(held.reply, nak(delayMs), this.host.requestTimeoutMs));
@@ -226,17 +261,4 @@ export class PullConsumer implements Consumer {
 /** The JetStream nak, with a redelivery delay when there is one. */
 function nak(delayMs: number): string {
   return delayMs > 0 ? `-NAK {"delay":${delayMs * 1_000_000}}` : '-NAK';
-}
-
-/** Unsubscribes after the messages already on their way arrived (bounded: the server may be away). */
-async function drain(subscription: Subscription, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-  await Promise.race([subscription.drain().catch(() => undefined), timeout]);
-  clearTimeout(timer);
-  try {
-    if (!subscription.isClosed()) subscription.unsubscribe();
-  } catch {
-    // The connection is closed already: so is the subscription.
-  }
 }

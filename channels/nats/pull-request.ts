@@ -82,5 +82,8 @@ export class PullRequest {
   }
 }
 
+/** Longest a pull request can still bring messages after it was sent (its expiry, plus slack). */
+export const PULL_LIFETIME_MS = EXPIRES_MS + 2 * HEARTBEAT_MS;
+
 /** How often a consumer checks its request's heartbeats and keeps long-held messages alive. */
 export const WATCH_INTERVAL_MS = HEARTBEAT_MS;

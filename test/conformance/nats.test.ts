@@ -139,6 +139,31 @@ describe('nats engine: binding, names, settings and failures', () => {
     await expect(unreachable.open('anything', {})).rejects.toMatchObject({ code: 'JUNCTION_SHUTTING_DOWN' });
   });
 
+  it("a closed consumer's last pull request holds nothing back: what it still brings reaches the next consumer at once", async () => {
+    const slow = makeFactory({ ackWaitMs: 120_000 });
+    try {
+      const channel = await slow.open(channelName('linger'), {});
+      await channel.seek('g', 'latest');
+      // The first consumer's pull request (room for 50) waits on the server when it closes.
+      const first: string[] = [];
+      const consumer = channel.consume('g', { maxInFlight: 50 }, (message) => first.push(message.event.id));
+      await channel.append([event('warm-up')]);
+      await eventually(() => expect(first).toEqual(['warm-up']));
+      await consumer.close();
+      // The server hands these to the oldest waiting request first: the closed consumer's.
+      await channel.append(Array.from({ length: 10 }, (_, index) => event(`late-${index}`)));
+      const second: ChannelMessage[] = [];
+      channel.consume('g', { maxInFlight: 50 }, (message) => {
+        second.push(message);
+        message.ack();
+      });
+      await eventually(() => expect(new Set(second.map((message) => message.event.id))).toEqual(new Set(['warm-up', ...Array.from({ length: 10 }, (_, index) => `late-${index}`)])), 5_000);
+      await eventually(async () => expect(await channel.backlog('g')).toBe(0), 5_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('keeps a key blocked while its nacked message waits, and never exceeds maxInFlight', async () => {
     const channel = await factory.open(channelName('ordered'), {});
     const order: string[] = [];
