@@ -1,6 +1,7 @@
 import type { Channel, ChannelMessage, Consumer, SeekTarget } from '../../channels/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import type { TriggerTarget } from './trigger-worker.js';
+import { waitForDrain } from './wait-for-drain.js';
 
 /**
  * Consumer group of a trigger (or subscription) on an engine that keeps its own groups: readable on
@@ -60,15 +61,7 @@ export class GroupTriggerWorker {
   /** Stops taking messages; waits up to `graceMs` for deliveries in flight, then aborts them (redelivered later). */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
-    if (this.inFlight > 0 && graceMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, graceMs);
-        this.drainWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    if (this.inFlight > 0 && graceMs > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
     await this.consumer?.close();
     this.consumer = undefined;

@@ -3,6 +3,7 @@ import type { CloudEvent } from '../../core/cloudevent/types.js';
 import type { DeliveryPolicy } from '../delivery/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import { DeliveryQueue } from './delivery-queue.js';
+import { waitForDrain } from './wait-for-drain.js';
 
 /** Everything a worker needs to know about its trigger; replaced as a whole when the trigger changes. */
 export interface TriggerTarget {
@@ -104,15 +105,7 @@ export class TriggerWorker {
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     this.wakeCatchUp();
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, graceMs);
-        this.drainWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    if (this.inFlight > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
   }
 

@@ -2,6 +2,7 @@ import type { SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import { createError } from '../../core/errors.js';
 import type { Channel, ChannelFactory } from '../channel.js';
+import { OpeningCache } from '../opening-cache.js';
 import { connectClients, type KafkaClients } from './kafka-clients.js';
 import { KafkaChannel } from './kafka-channel.js';
 import { kafkaClosed, kafkaUnavailable } from './kafka-errors.js';
@@ -61,7 +62,7 @@ export class KafkaChannelFactory implements ChannelFactory {
   readonly kind = 'kafka';
   readonly durable = true;
   private clients: Promise<KafkaClients> | undefined;
-  private readonly channels = new Map<string, Promise<KafkaChannel>>();
+  private readonly channels = new OpeningCache<KafkaChannel>();
   private closing: Promise<void> | undefined;
   private probe: NodeJS.Timeout | undefined;
   private unreachable: string | undefined;
@@ -80,16 +81,7 @@ export class KafkaChannelFactory implements ChannelFactory {
   /** Opens channel `name`, creating its topic when missing; settings: numPartitions, replicationFactor, retentionDuration. */
   open(name: string, settings: Record<string, unknown> = {}): Promise<Channel> {
     if (this.closing) return Promise.reject(kafkaClosed('the kafka channel factory'));
-    const existing = this.channels.get(name);
-    if (existing) return existing;
-    const opening = this.openChannel(name, settings, () => {
-      if (this.channels.get(name) === opening) this.channels.delete(name);
-    });
-    this.channels.set(name, opening);
-    opening.catch(() => {
-      if (this.channels.get(name) === opening) this.channels.delete(name);
-    });
-    return opening;
+    return this.channels.open(name, (forget) => this.openChannel(name, settings, forget));
   }
 
   /** Deletes a channel's topic (its records) and the consumer groups this process knew for it. */

@@ -1,5 +1,6 @@
 import { createError } from '../../core/errors.js';
 import type { Channel, ChannelFactory } from '../channel.js';
+import { OpeningCache } from '../opening-cache.js';
 import { NatsConnectionHolder } from './connection.js';
 import { channelNames } from './names.js';
 import { isApiError, JS_STREAM_NOT_FOUND, natsError } from './nats-errors.js';
@@ -17,7 +18,7 @@ export class NatsChannelFactory implements ChannelFactory {
   readonly durable = true;
   private readonly options: ResolvedNatsOptions;
   private readonly connection: NatsConnectionHolder;
-  private readonly channels = new Map<string, Promise<NatsChannel>>();
+  private readonly channels = new OpeningCache<NatsChannel>();
   private closed = false;
 
   constructor(
@@ -38,14 +39,7 @@ export class NatsChannelFactory implements ChannelFactory {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const existing = this.channels.get(name);
-    if (existing) return existing;
-    const opening = this.openChannel(name, resolved);
-    this.channels.set(name, opening);
-    opening.catch(() => {
-      if (this.channels.get(name) === opening) this.channels.delete(name);
-    });
-    return opening;
+    return this.channels.open(name, (forget) => this.openChannel(name, resolved, forget));
   }
 
   /** Deletes the channel's stream, with its events and every group's durable consumer. */
@@ -76,7 +70,7 @@ export class NatsChannelFactory implements ChannelFactory {
     await this.connection.close();
   }
 
-  private async openChannel(name: string, settings: NatsChannelSettings): Promise<NatsChannel> {
+  private async openChannel(name: string, settings: NatsChannelSettings, onClosed: () => void): Promise<NatsChannel> {
     const handles = await this.connection.get();
     const names = channelNames(name, this.options.streamPrefix, this.options.subjectPrefix);
     try {
@@ -85,7 +79,7 @@ export class NatsChannelFactory implements ChannelFactory {
       throw natsError(this.connection.address, `open channel ${name} (stream ${names.stream})`, error);
     }
     if (this.closed) throw this.closedError();
-    const channel: NatsChannel = new NatsChannel(
+    return new NatsChannel(
       name,
       {
         handles,
@@ -100,12 +94,8 @@ export class NatsChannelFactory implements ChannelFactory {
         requestTimeoutMs: this.options.requestTimeoutMs,
         report: this.onError,
       },
-      () => {
-        if (this.channels.get(name) === opening) this.channels.delete(name);
-      },
+      onClosed,
     );
-    const opening = this.channels.get(name);
-    return channel;
   }
 
   private closedError(): Error {

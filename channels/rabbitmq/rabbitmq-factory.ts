@@ -1,9 +1,10 @@
 import type { Channel, ChannelFactory } from '../channel.js';
+import { OpeningCache } from '../opening-cache.js';
 import { deleteTopology, exists } from './channel-topology.js';
 import { RabbitConnection } from './connection.js';
 import { shuttingDown } from './failures.js';
 import { channelNames } from './naming.js';
-import { parseSettings, resolveOptions, type RabbitMqChannelOptions, type ResolvedOptions } from './options.js';
+import { parseSettings, resolveOptions, type RabbitMqChannelOptions, type RabbitMqChannelSettings, type ResolvedOptions } from './options.js';
 import { PositionStore } from './position-store.js';
 import { Publisher } from './publisher.js';
 import { RabbitMqChannel } from './rabbitmq-channel.js';
@@ -18,7 +19,7 @@ export class RabbitMqChannelFactory implements ChannelFactory {
   readonly durable = true;
   private readonly options: ResolvedOptions;
   private readonly connection: RabbitConnection;
-  private readonly channels = new Map<string, Promise<RabbitMqChannel>>();
+  private readonly channels = new OpeningCache<RabbitMqChannel>();
   private closed = false;
 
   constructor(options: RabbitMqChannelOptions = {}) {
@@ -31,20 +32,13 @@ export class RabbitMqChannelFactory implements ChannelFactory {
     if (this.closed) return Promise.reject(shuttingDown('the rabbitmq channel factory'));
     const existing = this.channels.get(name);
     if (existing) return existing;
-    let parsed;
+    let parsed: RabbitMqChannelSettings;
     try {
       parsed = parseSettings(this.options.defaults, settings);
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const opening: Promise<RabbitMqChannel> = RabbitMqChannel.open(name, parsed, this.connection, this.options, () => {
-      if (this.channels.get(name) === opening) this.channels.delete(name);
-    });
-    this.channels.set(name, opening);
-    opening.catch(() => {
-      if (this.channels.get(name) === opening) this.channels.delete(name);
-    });
-    return opening;
+    return this.channels.open(name, (forget) => RabbitMqChannel.open(name, parsed, this.connection, this.options, forget));
   }
 
   /** Deletes the channel's exchange, streams and group queues for good. */
