@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { startTestJunction, type TestJunction } from '../support/junction.js';
-import { requireBuiltCli, runCli, runCliOk, waitAllReady } from './cli-harness.js';
+import { useJunctionForCli } from '../support/cli-fixture.js';
+import { runCli, runCliOk, waitAllReady } from './cli-harness.js';
 
 const manifest = `# a broker, a trigger and a secret, as users write them
 apiVersion: eventing.knative.dev/v1
@@ -37,71 +36,58 @@ stringData:
   apiKey: s3cr3t
 `;
 
-let junction: TestJunction;
-let server: string;
-let dir: string;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  junction = await startTestJunction();
-  server = junction.url;
-  dir = mkdtempSync(join(tmpdir(), 'junction-cli-files-'));
-  writeFileSync(join(dir, 'shop.yaml'), manifest);
-});
-afterAll(async () => {
-  await junction?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const cli = useJunctionForCli();
+beforeAll(() => writeFileSync(join(cli.dir, 'shop.yaml'), manifest));
 
 describe('junction apply / get / describe', () => {
   it('applies a multi-document file, reports each object like kubectl, and the trigger becomes Ready', async () => {
-    const applied = await runCliOk(['apply', '-f', join(dir, 'shop.yaml')], { server });
+    const applied = await runCliOk(['apply', '-f', join(cli.dir, 'shop.yaml')], { server: cli.server });
     expect(applied.stdout.trim().split('\n')).toEqual([
       'broker.eventing.knative.dev/default created',
       'trigger.eventing.knative.dev/orders created',
       'secret/shop-credentials created',
     ]);
 
-    await waitAllReady('triggers', ['orders'], { server });
-    const table = await runCliOk(['get', 'triggers', '-n', 'default'], { server });
+    await waitAllReady('triggers', ['orders'], { server: cli.server });
+    const table = await runCliOk(['get', 'triggers', '-n', 'default'], { server: cli.server });
     const [header, row] = table.stdout.trim().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['NAME', 'BROKER', 'SUBSCRIBER_URI', 'READY', 'REASON', 'AGE']);
     expect(row).toMatch(/^orders\s+default\s+http:\/\/127\.0\.0\.1:9\/orders\s+True\s+\d+s$/);
 
-    const again = await runCliOk(['apply', '-f', join(dir, 'shop.yaml')], { server });
+    const again = await runCliOk(['apply', '-f', join(cli.dir, 'shop.yaml')], { server: cli.server });
     expect(again.stdout).toContain('trigger.eventing.knative.dev/orders unchanged');
     expect(again.stdout).toContain('secret/shop-credentials unchanged');
 
     const changed = manifest.replace('http://127.0.0.1:9/orders', 'http://127.0.0.1:9/v2/orders');
-    const configured = await runCliOk(['apply', '-f', '-'], { server, input: changed });
+    const configured = await runCliOk(['apply', '-f', '-'], { server: cli.server, input: changed });
     expect(configured.stdout).toContain('trigger.eventing.knative.dev/orders configured');
     expect(configured.stdout).toContain('broker.eventing.knative.dev/default unchanged');
-    await runCliOk(['apply', '-f', join(dir, 'shop.yaml')], { server });
+    await runCliOk(['apply', '-f', join(cli.dir, 'shop.yaml')], { server: cli.server });
   });
 
   it('prints -o yaml and -o json that parse back to the stored objects', async () => {
-    const yamlList = parse((await runCliOk(['get', 'triggers', '-o', 'yaml', '-l', 'app=shop'], { server })).stdout);
+    const yamlList = parse((await runCliOk(['get', 'triggers', '-o', 'yaml', '-l', 'app=shop'], { server: cli.server })).stdout);
     expect(yamlList.kind).toBe('List');
     expect(yamlList.items.map((t: any) => t.metadata.name)).toEqual(['orders']);
     expect(yamlList.items[0].spec.filter.attributes.type).toBe('com.example.order.created');
 
-    const one = JSON.parse((await runCliOk(['get', 'trigger', 'orders', '-o', 'json'], { server })).stdout);
+    const one = JSON.parse((await runCliOk(['get', 'trigger', 'orders', '-o', 'json'], { server: cli.server })).stdout);
     expect(one.kind).toBe('Trigger');
     expect(one.spec.broker).toBe('default');
 
-    const brokerYaml = parse((await runCliOk(['get', 'brk', 'default', '-o', 'yaml'], { server })).stdout);
-    expect(brokerYaml.status.address.url).toBe(`${server}/default/default`);
+    const brokerYaml = parse((await runCliOk(['get', 'brk', 'default', '-o', 'yaml'], { server: cli.server })).stdout);
+    expect(brokerYaml.status.address.url).toBe(`${cli.server}/default/default`);
 
-    const secret = JSON.parse((await runCliOk(['get', 'secrets', 'shop-credentials', '-o', 'json'], { server })).stdout);
+    const secret = JSON.parse((await runCliOk(['get', 'secrets', 'shop-credentials', '-o', 'json'], { server: cli.server })).stdout);
     expect(secret.data).toEqual({ apiKey: '' });
 
-    const none = await runCliOk(['get', 'triggers', '-l', 'app=nothing'], { server });
+    const none = await runCliOk(['get', 'triggers', '-l', 'app=nothing'], { server: cli.server });
     expect(none.stdout).toBe('');
     expect(none.stderr).toContain('No resources found in default namespace.');
   });
 
   it('describe shows the key fields, the conditions table and recent events', async () => {
-    const { stdout } = await runCliOk(['describe', 'trigger', 'orders'], { server });
+    const { stdout } = await runCliOk(['describe', 'trigger', 'orders'], { server: cli.server });
     expect(stdout).toMatch(/^Name:\s+orders$/m);
     expect(stdout).toMatch(/^Labels:\s+app=shop$/m);
     expect(stdout).toContain('subscriberUri: http://127.0.0.1:9/orders');
@@ -113,7 +99,7 @@ describe('junction apply / get / describe', () => {
   });
 
   it('export, delete everything, apply the export: the same resources come back with the same specs', async () => {
-    const exported = (await runCliOk(['export', '-n', 'default'], { server })).stdout;
+    const exported = (await runCliOk(['export', '-n', 'default'], { server: cli.server })).stdout;
     const documents = parseAllDocuments(exported).map((d) => d.toJS());
     expect(documents.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Secret/shop-credentials', 'Broker/default', 'Trigger/orders']);
     for (const document of documents) {
@@ -123,27 +109,27 @@ describe('junction apply / get / describe', () => {
       expect(document.metadata.generation).toBeUndefined();
       expect(document.metadata.creationTimestamp).toBeUndefined();
     }
-    writeFileSync(join(dir, 'export.yaml'), exported);
+    writeFileSync(join(cli.dir, 'export.yaml'), exported);
 
-    const deleted = await runCliOk(['delete', '-f', join(dir, 'export.yaml')], { server });
+    const deleted = await runCliOk(['delete', '-f', join(cli.dir, 'export.yaml')], { server: cli.server });
     expect(deleted.stdout).toContain('trigger.eventing.knative.dev "orders" deleted');
     expect(deleted.stdout).toContain('broker.eventing.knative.dev "default" deleted');
     expect(deleted.stdout).toContain('secret "shop-credentials" deleted');
-    expect((await runCliOk(['export', '-n', 'default'], { server })).stdout).toBe('');
+    expect((await runCliOk(['export', '-n', 'default'], { server: cli.server })).stdout).toBe('');
 
-    const reapplied = await runCliOk(['apply', '-f', join(dir, 'export.yaml')], { server });
+    const reapplied = await runCliOk(['apply', '-f', join(cli.dir, 'export.yaml')], { server: cli.server });
     expect(reapplied.stdout.trim().split('\n')).toHaveLength(3);
     expect(reapplied.stdout).not.toContain('unchanged');
-    await waitAllReady('triggers', ['orders'], { server });
-    const roundTripped = parseAllDocuments((await runCliOk(['export', '-n', 'default'], { server })).stdout).map((d) => d.toJS());
+    await waitAllReady('triggers', ['orders'], { server: cli.server });
+    const roundTripped = parseAllDocuments((await runCliOk(['export', '-n', 'default'], { server: cli.server })).stdout).map((d) => d.toJS());
     expect(roundTripped.map((d) => ({ kind: d.kind, metadata: d.metadata, spec: d.spec }))).toEqual(
       documents.map((d) => ({ kind: d.kind, metadata: d.metadata, spec: d.spec })),
     );
   });
 
   it('delete by type and names reports each deletion and fails (exit 1) for a missing one', async () => {
-    await runCliOk(['apply', '-f', '-'], { server, input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n' });
-    const result = await runCli(['delete', 'cm', 'settings', 'missing'], { server });
+    await runCliOk(['apply', '-f', '-'], { server: cli.server, input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n' });
+    const result = await runCli(['delete', 'cm', 'settings', 'missing'], { server: cli.server });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('configmap "settings" deleted\n');
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^junction: JUNCTION_RESOURCE_NOT_FOUND: ConfigMap default\/missing not found$/)]);

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useJunctionForCli } from '../support/cli-fixture.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../support/junction.js';
-import { requireBuiltCli, runCli, runCliOk, waitAllReady } from './cli-harness.js';
+import { runCli, runCliOk, waitAllReady } from './cli-harness.js';
 
-let junction: TestJunction;
+const cli = useJunctionForCli();
 let subscriber: HttpSubscriber;
-let server: string;
 
 beforeAll(async () => {
-  requireBuiltCli();
-  junction = await startTestJunction();
-  server = junction.url;
   subscriber = await startHttpSubscriber();
   const manifest = `apiVersion: eventing.knative.dev/v1
 kind: Broker
@@ -29,19 +25,18 @@ spec:
   subscriber:
     uri: ${subscriber.url}orders
 `;
-  await runCliOk(['apply', '-f', '-', '-n', 'shop'], { server, input: manifest });
-  await waitAllReady('triggers', ['orders'], { server, namespace: 'shop' });
+  await runCliOk(['apply', '-f', '-', '-n', 'shop'], { server: cli.server, input: manifest });
+  await waitAllReady('triggers', ['orders'], { server: cli.server, namespace: 'shop' });
 });
 afterAll(async () => {
   await subscriber?.close();
-  await junction?.stop();
 });
 
 describe('junction send', () => {
   it('posts a binary-mode CloudEvent that reaches the subscriber with its attributes, extensions and data', async () => {
     const result = await runCliOk(
       ['send', '--broker', 'default', '-n', 'shop', '--type', 'com.example.order.created', '--source', '/cli', '--id', 'order-1', '--subject', 'Euro €', '--data', '{"orderId":42}', '--extension', 'tenant=acme'],
-      { server },
+      { server: cli.server },
     );
     expect(result.stdout).toBe('event order-1 accepted by shop/default\n');
 
@@ -57,7 +52,7 @@ describe('junction send', () => {
   });
 
   it('sends text data as text/plain with a generated UUID id', async () => {
-    const result = await runCliOk(['send', '--broker', 'default', '-n', 'shop', '--type', 'com.example.order.created', '--source', '/cli', '--data', 'hello there'], { server });
+    const result = await runCliOk(['send', '--broker', 'default', '-n', 'shop', '--type', 'com.example.order.created', '--source', '/cli', '--data', 'hello there'], { server: cli.server });
     const id = /^event (\S+) accepted by shop\/default\n$/.exec(result.stdout)?.[1];
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const requests = await subscriber.waitForRequests(2);
@@ -67,11 +62,11 @@ describe('junction send', () => {
   });
 
   it('fails with one line for an unknown broker and for an invalid event', async () => {
-    const unknown = await runCli(['send', '--broker', 'nope', '-n', 'shop', '--type', 't', '--source', '/s'], { server });
+    const unknown = await runCli(['send', '--broker', 'nope', '-n', 'shop', '--type', 't', '--source', '/s'], { server: cli.server });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('junction: JUNCTION_BROKER_NOT_FOUND: broker shop/nope does not exist\n');
 
-    const invalid = await runCli(['send', '--broker', 'default', '-n', 'shop', '--type', 't', '--source', '/s', '--extension', 'Bad_Name=1'], { server });
+    const invalid = await runCli(['send', '--broker', 'default', '-n', 'shop', '--type', 't', '--source', '/s', '--extension', 'Bad_Name=1'], { server: cli.server });
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/^junction: JUNCTION_EVENT_INVALID: .*\(Bad_Name: [^\n]+\)\n$/);
   });
@@ -80,12 +75,12 @@ describe('junction send', () => {
 describe('junction replay', () => {
   it('says how many events will be redelivered, and the subscriber gets them again', async () => {
     const before = subscriber.requests.length;
-    const result = await runCliOk(['replay', '--trigger', 'orders', '-n', 'shop', '--from', '0'], { server });
+    const result = await runCliOk(['replay', '--trigger', 'orders', '-n', 'shop', '--from', '0'], { server: cli.server });
     expect(result.stdout).toBe('2 events will be redelivered to trigger shop/orders (broker default, from offset 0)\n');
     const requests = await subscriber.waitForRequests(before + 2);
     expect(requests.slice(before).map((r) => r.headers['ce-id'])).toContain('order-1');
 
-    const bad = await runCli(['replay', '--trigger', 'missing', '-n', 'shop', '--from', '0'], { server });
+    const bad = await runCli(['replay', '--trigger', 'missing', '-n', 'shop', '--from', '0'], { server: cli.server });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^junction: JUNCTION_REPLAY_INVALID: trigger shop\/missing does not exist\n$/);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Resource } from '../../core/resources/index.js';
-import { expectText, launchChromium, textOf } from '../support/browser.js';
+import { collectPageErrors, expectText, launchChromium, textOf } from '../support/browser.js';
 import { closedPort, startHttpSubscriber } from '../support/http-subscriber.js';
 import { startTestJunction, structuredEvent } from '../support/junction.js';
 
@@ -36,9 +36,7 @@ describe('dashboard: channels, subscriptions and flows in a real browser', () =>
     const step = await startHttpSubscriber([{ status: 202 }]);
     try {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const consoleErrors: string[] = [];
-      page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
-      page.on('pageerror', (error) => void consoleErrors.push(error.message));
+      const consoleErrors = collectPageErrors(page);
       await page.goto(`${junction.url}/ui`);
       await expectText(page, '#channels .empty', 'No channels yet — see docs/messaging.md');
       await expectText(page, '#subscriptions .empty', /No subscriptions yet[\s\S]*docs\/messaging\.md/);

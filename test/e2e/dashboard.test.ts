@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Resource } from '../../core/resources/index.js';
-import { expectText, launchChromium, textOf } from '../support/browser.js';
+import { collectPageErrors, expectText, launchChromium, textOf } from '../support/browser.js';
 import { startHttpSubscriber } from '../support/http-subscriber.js';
 import { startTestJunction, structuredEvent } from '../support/junction.js';
 
@@ -34,10 +34,7 @@ describe('dashboard at /ui in a real browser', () => {
     const sink = await startHttpSubscriber([{ status: 202 }]);
     try {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      // Script errors and content-policy violations show up here; a working page has none.
-      const consoleErrors: string[] = [];
-      page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
-      page.on('pageerror', (error) => void consoleErrors.push(error.message));
+      const consoleErrors = collectPageErrors(page);
       await page.goto(`${junction.url}/ui`);
       // Nothing applied yet: the page says what to do.
       await expectText(page, '#brokers .empty', /No brokers yet[\s\S]*junction apply -f examples\/quickstart\.yaml/);

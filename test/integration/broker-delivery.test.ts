@@ -1,35 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
+import { describe, expect, it } from 'vitest';
+import { useBrokerPerTest } from '../support/broker-fixture.js';
+import type { HttpSubscriber } from '../support/http-subscriber.js';
+import { structuredEvent } from '../support/junction.js';
 
 const CE_JSON = { 'content-type': 'application/cloudevents+json' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('broker delivery through triggers', () => {
-  let junction: TestJunction;
-  const subscribers: HttpSubscriber[] = [];
-  const subscriber = async (...args: Parameters<typeof startHttpSubscriber>) => {
-    const started = await startHttpSubscriber(...args);
-    subscribers.push(started);
-    return started;
-  };
-
-  beforeEach(async () => {
-    junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'default' }, spec: {} });
-    await junction.waitReady('brokers', 'default', 'default');
-  });
-  afterEach(async () => {
-    await junction.stop();
-    for (const s of subscribers.splice(0)) await s.close();
-  });
+  const fixture = useBrokerPerTest();
+  const { subscriber } = fixture;
 
   const trigger = async (name: string, spec: Record<string, unknown>, annotations?: Record<string, string>) => {
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name, namespace: 'default', annotations }, spec: { broker: 'default', ...spec } });
-    return junction.waitReady('triggers', 'default', name);
+    await fixture.junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name, namespace: 'default', annotations }, spec: { broker: 'default', ...spec } });
+    return fixture.junction.waitReady('triggers', 'default', name);
   };
   const send = async (overrides: Record<string, unknown>) => {
-    const answer = await junction.post('/default/default', structuredEvent(overrides), CE_JSON);
+    const answer = await fixture.junction.post('/default/default', structuredEvent(overrides), CE_JSON);
     expect(answer.status).toBe(202);
   };
 
@@ -57,7 +43,7 @@ describe('broker delivery through triggers', () => {
   });
 
   it('rejects an invalid filter at admission with every problem and its path, and cesql with its own code', async () => {
-    const bad = await junction.post(
+    const bad = await fixture.junction.post(
       '/apis/eventing.knative.dev/v1/namespaces/default/triggers',
       JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'bad' }, spec: { broker: 'default', filters: [{ prefix: {} }, { exact: { type: 'a', source: 'b' } }], subscriber: {} } }),
       { 'content-type': 'application/json' },
@@ -67,7 +53,7 @@ describe('broker delivery through triggers', () => {
     const paths = bad.json.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['spec.filters[0].prefix', 'spec.filters[1].exact', 'spec.subscriber']));
 
-    const cesql = await junction.post(
+    const cesql = await fixture.junction.post(
       '/apis/eventing.knative.dev/v1/namespaces/default/triggers',
       JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'sql' }, spec: { broker: 'default', filters: [{ cesql: "type = 'x' AND" }], subscriber: { uri: 'http://127.0.0.1:1/' } } }),
       { 'content-type': 'application/json' },
@@ -111,7 +97,7 @@ describe('broker delivery through triggers', () => {
     expect(observer.requests).toHaveLength(5);
     expect(observer.requests.map((r) => r.headers['ce-knativebrokerttl'])).toEqual(['5', '4', '3', '2', '1']);
     expect(replier.requests).toHaveLength(5);
-    const metrics = await (await fetch(`${junction.url}/metrics`)).text();
+    const metrics = await (await fetch(`${fixture.junction.url}/metrics`)).text();
     expect(metrics).toMatch(/junction_events_dropped_total\{[^}]*reason="ttl-exhausted"[^}]*\} 1/);
   });
 
@@ -132,13 +118,13 @@ describe('broker delivery through triggers', () => {
     const pattern = /junction_trigger_backlog\{[^}]*trigger="backlogged"[^}]*\} (\d+)/;
     let backlog = -1;
     for (let i = 0; i < 100 && backlog !== 3; i++) {
-      backlog = Number(pattern.exec(await (await fetch(`${junction.url}/metrics`)).text())?.[1] ?? -1);
+      backlog = Number(pattern.exec(await (await fetch(`${fixture.junction.url}/metrics`)).text())?.[1] ?? -1);
       await sleep(30);
     }
     expect(backlog).toBe(3);
     down.respond([{ status: 202 }]);
     for (let i = 0; i < 200 && backlog !== 0; i++) {
-      backlog = Number(pattern.exec(await (await fetch(`${junction.url}/metrics`)).text())?.[1] ?? -1);
+      backlog = Number(pattern.exec(await (await fetch(`${fixture.junction.url}/metrics`)).text())?.[1] ?? -1);
       await sleep(30);
     }
     expect(backlog).toBe(0);
@@ -164,12 +150,12 @@ describe('broker delivery through triggers', () => {
     await trigger('replayed', { subscriber: { uri: sink.url } });
     for (let i = 0; i < 3; i++) await send({ id: `rp-${i}` });
     await sink.waitForRequests(3);
-    const replay = await junction.post('/apis/junction.dev/v1/namespaces/default/replays', JSON.stringify({ trigger: 'replayed', from: 0 }), { 'content-type': 'application/json' });
+    const replay = await fixture.junction.post('/apis/junction.dev/v1/namespaces/default/replays', JSON.stringify({ trigger: 'replayed', from: 0 }), { 'content-type': 'application/json' });
     expect(replay.status).toBe(202);
     expect(replay.json.events).toBe(3);
     await sink.waitForRequests(6);
     expect(sink.requests.slice(3).map((r) => r.headers['ce-id'])).toEqual(['rp-0', 'rp-1', 'rp-2']);
-    const bad = await junction.post('/apis/junction.dev/v1/namespaces/default/replays', JSON.stringify({ trigger: 'replayed', from: 'yesterday' }), { 'content-type': 'application/json' });
+    const bad = await fixture.junction.post('/apis/junction.dev/v1/namespaces/default/replays', JSON.stringify({ trigger: 'replayed', from: 'yesterday' }), { 'content-type': 'application/json' });
     expect(bad.status).toBe(400);
     expect(bad.json.code).toBe('JUNCTION_REPLAY_INVALID');
   });

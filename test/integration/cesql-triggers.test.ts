@@ -1,46 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
+import { describe, expect, it } from 'vitest';
+import { useBrokerPerTest } from '../support/broker-fixture.js';
+import type { HttpSubscriber } from '../support/http-subscriber.js';
+import { structuredEvent } from '../support/junction.js';
 
 const ORDERED = { 'kafka.eventing.knative.dev/delivery.order': 'ordered' };
 const TRIGGERS_URL = '/apis/eventing.knative.dev/v1/namespaces/default/triggers';
 
 describe('triggers with CESQL filters on a running broker', () => {
-  let junction: TestJunction;
-  const subscribers: HttpSubscriber[] = [];
-
-  beforeEach(async () => {
-    junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'default' }, spec: {} });
-    await junction.waitReady('brokers', 'default', 'default');
-  });
-  afterEach(async () => {
-    await junction.stop();
-    for (const s of subscribers.splice(0)) await s.close();
-  });
+  const fixture = useBrokerPerTest();
 
   /** A trigger delivering in order, so that receiving the last event sent proves every earlier match arrived. */
   const trigger = async (name: string, filters: unknown[]): Promise<HttpSubscriber> => {
-    const subscriber = await startHttpSubscriber();
-    subscribers.push(subscriber);
-    await junction.apply({
+    const subscriber = await fixture.subscriber();
+    await fixture.junction.apply({
       apiVersion: 'eventing.knative.dev/v1',
       kind: 'Trigger',
       metadata: { name, namespace: 'default', annotations: ORDERED },
       spec: { broker: 'default', filters, subscriber: { uri: subscriber.url } },
     });
-    await junction.waitReady('triggers', 'default', name);
+    await fixture.junction.waitReady('triggers', 'default', name);
     return subscriber;
   };
   const sendStructured = async (attributes: Record<string, unknown>) => {
-    const answer = await junction.post('/default/default', structuredEvent(attributes), { 'content-type': 'application/cloudevents+json' });
+    const answer = await fixture.junction.post('/default/default', structuredEvent(attributes), { 'content-type': 'application/cloudevents+json' });
     expect(answer.status).toBe(202);
   };
   /** Binary mode: every attribute arrives as a String header. */
   const sendBinary = async (attributes: Record<string, string>) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-source': '/test', 'ce-type': 'com.example.test' };
     for (const [name, value] of Object.entries(attributes)) headers[`ce-${name}`] = value;
-    const answer = await junction.post('/default/default', '{}', headers);
+    const answer = await fixture.junction.post('/default/default', '{}', headers);
     expect(answer.status).toBe(202);
   };
   const received = (subscriber: HttpSubscriber) => subscriber.requests.map((request) => request.headers['ce-id']);
@@ -73,7 +62,7 @@ describe('triggers with CESQL filters on a running broker', () => {
 
   it('rejects an expression that does not compile with 400, its own code, the path and the column', async () => {
     const post = (name: string, cesql: unknown) =>
-      junction.post(
+      fixture.junction.post(
         TRIGGERS_URL,
         JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name }, spec: { broker: 'default', filters: [{ cesql }], subscriber: { uri: 'http://127.0.0.1:1/' } } }),
         { 'content-type': 'application/json' },
@@ -97,7 +86,7 @@ describe('triggers with CESQL filters on a running broker', () => {
 
     // Nothing was stored: the invalid triggers do not exist.
     for (const name of ['syntax', 'unknown', 'pattern']) {
-      const answer = await fetch(`${junction.url}${TRIGGERS_URL}/${name}`);
+      const answer = await fetch(`${fixture.junction.url}${TRIGGERS_URL}/${name}`);
       expect(answer.status).toBe(404);
     }
   });

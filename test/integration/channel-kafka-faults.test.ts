@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelMessage } from '../../channels/index.js';
 import { KafkaChannelFactory, type KafkaEngineLogger } from '../../channels/kafka/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { KafkaMockCluster, mockClusterOptions } from '../support/kafka-mock.js';
 import { eventually as waitUntil } from '../support/eventually.js';
-import { startFaultLoad } from '../support/fault-load.js';
+import { expectRecovery, startFaultLoad, startLateConsumer } from '../support/fault-load.js';
 
 const PASSWORD = 'never-shown-s3cret';
 
@@ -37,9 +36,9 @@ describe('kafka channel when its brokers go down and come back mid-stream', () =
     const factory = new KafkaChannelFactory({ brokers: cluster.brokers, ...mockClusterOptions(cluster), retries: 3, requestTimeoutMs: 5000, maxWaitMs: 250, logger });
     try {
       const channel = await factory.open('faults', { numPartitions: 3 });
-      const { received, acknowledged, failures, consumer, stopProducing } = startFaultLoad(channel, testEvent, 2);
+      const load = startFaultLoad(channel, testEvent, 2);
 
-      await eventually(() => acknowledged.size >= 300 && received.size >= 100);
+      await eventually(() => load.acknowledged.size >= 300 && load.received.size >= 100);
       await cluster.setDown('all');
 
       // While every broker is down an append retries for a bounded time, then rejects clearly.
@@ -50,29 +49,13 @@ describe('kafka channel when its brokers go down and come back mid-stream', () =
       expect(refused?.code).toBe('JUNCTION_STORAGE_UNAVAILABLE');
       expect(refused?.message).toContain('kafka');
       expect(refused?.message).toContain(cluster.brokers[0]);
-      const acknowledgedWhileDown = acknowledged.size;
       // A consumer started while the brokers are down joins its group once they are back.
-      const late = new Set<number>();
-      const lateConsumer = channel.consume('late', { maxInFlight: 8 }, (message: ChannelMessage) => {
-        late.add((message.event.data as { index: number }).index);
-        message.ack();
-      });
+      const late = startLateConsumer(channel, load);
 
       await cluster.setUp('all');
-      // Nobody calls anything: appends succeed again and the consumers get every acknowledged event.
-      await eventually(() => acknowledged.size >= acknowledgedWhileDown + 300 && late.size > 0);
-      await stopProducing();
-      await eventually(() => expect([...acknowledged].filter((index) => !received.has(index))).toEqual([]));
-      await eventually(async () => expect(await channel.backlog('dispatcher')).toBe(0));
-      // The late group starts where the stream was when it could join, and misses nothing after that.
-      const lateStart = Math.min(...late);
-      expect([...acknowledged].filter((index) => index >= lateStart && !late.has(index))).toEqual([]);
-      await eventually(async () => expect(await channel.backlog('late')).toBe(0));
+      await expectRecovery(channel, load, late, 60_000);
 
-      // Appends caught by the outage (there may be none: a retry can outlast it) failed the same way.
-      for (const failure of failures) expect(failure).toMatchObject({ code: 'JUNCTION_STORAGE_UNAVAILABLE' });
-
-      await Promise.all([consumer.close(), lateConsumer.close()]);
+      await Promise.all([load.consumer.close(), late.consumer.close()]);
       await channel.close();
       await factory.drop('faults');
     } finally {

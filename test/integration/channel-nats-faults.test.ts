@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelMessage } from '../../channels/index.js';
 import { NatsChannelFactory } from '../../channels/nats/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { startPrivateNatsServer } from '../support/nats-private-server.js';
 import { eventually as waitUntil } from '../support/eventually.js';
-import { startFaultLoad } from '../support/fault-load.js';
+import { expectRecovery, startFaultLoad, startLateConsumer } from '../support/fault-load.js';
 
 const USER = 'junction';
 const PASSWORD = 'never-shown-s3cret';
@@ -27,9 +26,9 @@ describe('nats channel when its server is killed and restarted mid-stream', () =
     try {
       // A short ack wait: acks lost with the server come back as redeliveries within the test.
       const channel = await factory.open('faults', { ackWaitMs: 2_000 });
-      const { received, acknowledged, failures, consumer, stopProducing } = startFaultLoad(channel, testEvent);
+      const load = startFaultLoad(channel, testEvent);
 
-      await eventually(() => acknowledged.size >= 300 && received.size >= 100);
+      await eventually(() => load.acknowledged.size >= 300 && load.received.size >= 100);
       await server.kill();
 
       // While the server is down an append waits its bounded time, then rejects clearly.
@@ -40,30 +39,14 @@ describe('nats channel when its server is killed and restarted mid-stream', () =
       expect(refused?.code).toBe('JUNCTION_STORAGE_UNAVAILABLE');
       expect(refused?.message).toContain(`127.0.0.1:${server.port}`);
       expect(refused?.message).not.toContain(PASSWORD);
-      const acknowledgedWhileDown = acknowledged.size;
       // A consumer started while the server is down sets its group up once it is back.
-      const late = new Set<number>();
-      const lateConsumer = channel.consume('late', { maxInFlight: 8 }, (message: ChannelMessage) => {
-        late.add((message.event.data as { index: number }).index);
-        message.ack();
-      });
+      const late = startLateConsumer(channel, load);
 
       await server.start();
-      // Nobody calls anything: appends succeed again and the consumer gets every acknowledged event.
-      await eventually(() => acknowledged.size >= acknowledgedWhileDown + 300 && late.size > 0);
-      await stopProducing();
-      await eventually(() => expect([...acknowledged].filter((index) => !received.has(index))).toEqual([]));
-      await eventually(async () => expect(await channel.backlog('dispatcher')).toBe(0));
-      // The late group starts where the stream was when it could be set up, and misses nothing after that.
-      const lateStart = Math.min(...late);
-      expect([...acknowledged].filter((index) => index >= lateStart && !late.has(index))).toEqual([]);
-      await eventually(async () => expect(await channel.backlog('late')).toBe(0));
+      await expectRecovery(channel, load, late, 30_000);
+      for (const error of [...load.failures, ...backgroundErrors]) expect(String((error as Error).message)).not.toContain(PASSWORD);
 
-      // Producer appends caught by the outage (there may be none: a retry can outlast it) failed the same way.
-      for (const failure of failures) expect(failure).toMatchObject({ code: 'JUNCTION_STORAGE_UNAVAILABLE' });
-      for (const error of [...failures, ...backgroundErrors]) expect(String((error as Error).message)).not.toContain(PASSWORD);
-
-      await Promise.all([consumer.close(), lateConsumer.close()]);
+      await Promise.all([load.consumer.close(), late.consumer.close()]);
       await channel.close();
       await factory.drop('faults');
     } finally {

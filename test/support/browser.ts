@@ -14,6 +14,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Records the page's console errors and uncaught script errors (content-policy violations show up here too); a working page has none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+  page.on('pageerror', (error) => void errors.push(error.message));
+  return errors;
+}
+
 /** The text of the first element matching `selector` as a user sees it, or '' while there is none or it is hidden. */
 export async function textOf(page: Page, selector: string): Promise<string> {
   const element = page.locator(selector).first();

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { requireBuiltCli } from '../e2e/cli-harness.js';
+import { startTestJunction, type TestJunction } from './junction.js';
+
+/** What a CLI test file points `junction` at. */
+export interface JunctionForCli {
+  /** The Junction's URL, for the CLI's `server` option. */
+  readonly server: string;
+  /** A scratch dir for files the tests pass with `-f` (removed after the tests). */
+  readonly dir: string;
+}
+
+/**
+ * Before a file's tests: checks the CLI is built, starts a Junction and makes a scratch dir; after
+ * them, stops and removes both. Call once at the top of a CLI test file (it registers beforeAll/afterAll).
+ */
+export function useJunctionForCli(): JunctionForCli {
+  let junction: TestJunction;
+  let dir: string;
+  beforeAll(async () => {
+    requireBuiltCli();
+    junction = await startTestJunction();
+    dir = mkdtempSync(join(tmpdir(), 'junction-cli-files-'));
+  });
+  afterAll(async () => {
+    await junction?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      return junction.url;
+    },
+    get dir() {
+      return dir;
+    },
+  };
+}
