@@ -55,7 +55,7 @@ export class GroupRuntime implements GroupHost {
   ) {
     this.createdAt = context.tailer.head();
     const start = context.positions.get(name) ?? this.createdAt;
-    this.log = new StreamWindow(context.connection, context.logStream, READ_AHEAD, () => this.lost());
+    this.log = new StreamWindow(context.connection, context.logStream, READ_AHEAD, context.tailer, () => this.lost());
     this.log.stop(start);
     this.group = new Group(name, this, start, start);
     this.committer = new GroupCommitter(name, context.positions, () => this.group.position(), context.commitIntervalMs, context.logger);

@@ -1,3 +1,4 @@
+import type { ConsumeMessage } from 'amqplib';
 import type { RabbitConnection } from './connection.js';
 import { JUNCTION_HEADERS } from './event-codec.js';
 import { StreamFollower } from './stream-follower.js';
@@ -25,6 +26,7 @@ export class LogTailer {
   private probedHead = 0;
   private lastAppendedAt = 0;
   private readonly expected = new Map<string, Expectation>();
+  private readonly feeds = new Set<(offset: number, message: ConsumeMessage) => void>();
 
   constructor(
     private readonly connection: RabbitConnection,
@@ -54,6 +56,21 @@ export class LogTailer {
   /** The offset the next appended record gets (every record before it exists). */
   head(): number {
     return Math.max(this.probedHead, this.seen + 1);
+  }
+
+  /**
+   * True when the records from `offset` on will all come through `feed`: the tailer is following
+   * and has seen exactly up to `offset - 1`. A consumer group caught up with the log reads them from
+   * here instead of a stream consumer of its own (one delivery per record from RabbitMQ, not two).
+   */
+  canFeedFrom(offset: number): boolean {
+    return this.follower !== undefined && this.seen >= 0 && offset === this.seen + 1;
+  }
+
+  /** Every record the tailer sees from now on, in order (acked by the tailer); returns the detach. */
+  feed(listener: (offset: number, message: ConsumeMessage) => void): () => void {
+    this.feeds.add(listener);
+    return () => void this.feeds.delete(listener);
   }
 
   /** When the last record was appended (the writer's clock). */
@@ -98,6 +115,7 @@ export class LogTailer {
         const stamp = Number(message.properties.headers?.[JUNCTION_HEADERS.appendedAt]);
         const placement = { offset, appendedAt: Number.isFinite(stamp) ? stamp : 0 };
         this.lastAppendedAt = placement.appendedAt;
+        for (const listener of [...this.feeds]) listener(offset, message);
         const id = message.properties.messageId as unknown;
         if (typeof id !== 'string') return;
         const expectation = this.expected.get(id);

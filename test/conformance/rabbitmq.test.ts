@@ -1,7 +1,7 @@
 import amqp from 'amqplib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RabbitMqChannelFactory } from '../../channels/rabbitmq/index.js';
-import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, queueTypes, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
+import { connectionConsumers, deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, queueTypes, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
 import { describeChannelConformance } from './channel.suite.js';
 
 const prefix = uniquePrefix('conformance');
@@ -76,6 +76,48 @@ describe('rabbitmq channel on the server', () => {
     expect(most).toBe(2);
     expect(queueTypes(own)[`${own}.quorum.group.dispatcher`]).toBe('quorum');
     await consumer.close();
+  });
+
+  it('reads a caught-up group through the tailer (one stream consumer per channel) and a lagging one with its own', async () => {
+    // A factory of its own, so that its connection's consumers can be counted on the server: the
+    // positions follower and the group's lease, plus the readers of the log stream — the channel's
+    // tailer, and the group's own stream consumer only while it lags behind.
+    const connectionName = `${own}-live`;
+    const liveFactory = new RabbitMqChannelFactory({ url: RABBITMQ_URL, prefix: own, connectionName });
+    const channel = await liveFactory.open('live', {});
+    const logConsumers = (): number => connectionConsumers(connectionName) - 2;
+    const event = (index: number) => ({ specversion: '1.0', id: `live-${index}`, source: '/live', type: 'dev.junction.live', data: { index } });
+    try {
+      await channel.seek('group', 'latest');
+      const seen: number[] = [];
+      let slow = false;
+      const consumer = channel.consume('group', { maxInFlight: 1 }, (message) => {
+        seen.push((message.event.data as { index: number }).index);
+        if (slow) setTimeout(() => message.ack(), 1);
+        else message.ack();
+      });
+      await channel.append([event(0)]);
+      await vi.waitFor(() => expect(seen).toEqual([0]), { timeout: 15_000 });
+      // Caught up: only the channel's tailer consumes the log stream.
+      expect(logConsumers()).toBe(1);
+
+      // A slow group falls thousands of records behind: it reads on its own consumer (bounded read-ahead).
+      slow = true;
+      for (let start = 1; start <= 4000; start += 500) await channel.append(Array.from({ length: 500 }, (_, offset) => event(start + offset)));
+      await vi.waitFor(() => expect(logConsumers()).toBe(2), { timeout: 15_000 });
+      slow = false;
+      // Every event once, in order, and back on the tailer's feed once caught up.
+      await vi.waitFor(() => expect(seen.length).toBe(4001), { timeout: 30_000 });
+      expect(seen).toEqual(Array.from({ length: 4001 }, (_, index) => index));
+      await channel.append([event(4001)]);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(4001), { timeout: 15_000 });
+      await vi.waitFor(() => expect(logConsumers()).toBe(1), { timeout: 15_000 });
+      await vi.waitFor(async () => expect(await channel.backlog('group')).toBe(0), { timeout: 15_000 });
+      await consumer.close();
+    } finally {
+      await liveFactory.drop('live');
+      await liveFactory.close();
+    }
   });
 
   it('rejects settings it does not know with every problem listed', async () => {

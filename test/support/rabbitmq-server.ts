@@ -25,6 +25,15 @@ export function queueTypes(prefix: string): Record<string, string> {
   return Object.fromEntries(rows.filter((row) => row.name.startsWith(prefix)).map((row) => [row.name, row.type]));
 }
 
+/** Consumers (on all its channels) of the connection a client opened with `connectionName`, as the server counts them. */
+export function connectionConsumers(connectionName: string): number {
+  const parse = (args: string[]): unknown[] => JSON.parse(rabbitmqctl([...args, '--formatter', 'json', '-q']) || '[]') as unknown[];
+  const connections = parse(['list_connections', 'pid', 'client_properties']) as { pid: string; client_properties: [string, string, unknown][] }[];
+  const pids = new Set(connections.filter((row) => row.client_properties.some(([key, , value]) => key === 'connection_name' && value === connectionName)).map((row) => row.pid));
+  const channels = parse(['list_channels', 'connection', 'consumer_count']) as { connection: string; consumer_count: number }[];
+  return channels.filter((row) => pids.has(row.connection)).reduce((sum, row) => sum + row.consumer_count, 0);
+}
+
 /** Names of the server's exchanges that start with `prefix`. */
 export function exchangesWithPrefix(prefix: string): string[] {
   const rows = JSON.parse(rabbitmqctl(['list_exchanges', 'name', '--formatter', 'json', '-q'])) as { name: string }[];
