@@ -41,6 +41,11 @@ export type SeekTarget = { offset: number } | { time: number } | 'earliest' | 'l
  */
 export interface Channel {
   readonly name: string;
+  /**
+   * Where an engine on a server keeps this channel (e.g. `{ topic: … }`), shown in the status of the
+   * broker or channel so operators can find it; absent for the embedded engines.
+   */
+  readonly location?: Readonly<Record<string, string>>;
   /** Appends events; resolves with their records only once they are durable. */
   append(events: CloudEvent[]): Promise<ChannelRecord[]>;
   /** Starts handing messages of `group` to `handler`; a new group starts at the latest position. */

@@ -1,6 +1,7 @@
 import { setCondition, type KindDefinition, type Reconciler, type Resource, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import { CHANNEL_ENGINE_ANNOTATION, channelKind, type ChannelableSpec } from './channel-kinds.js';
 import type { ChannelPlane } from './channel-plane.js';
+import { engineAnnotations } from '../runtime/hosted-channel.js';
 import { isOwnedBy } from './owners.js';
 import { subscriptionKind, type SubscriptionSpec } from './subscription-kind.js';
 
@@ -51,7 +52,7 @@ export function hostedChannelReconciler(kind: KindDefinition, resources: Resourc
       const status = channelStatus(resource, `${baseUrl()}/channels/${namespace}/${resource.metadata.name}`, problem);
       if (problem) context.requeueAfter(1000); // the engine may come back: try again, backing off
       else if (plane.engines.isRemote(engine)) context.requeueAfter(ENGINE_CHECK_MS, { backoff: false }); // it may go away later
-      status.annotations = { [CHANNEL_ENGINE_ANNOTATION]: engine };
+      status.annotations = engineAnnotations(engine, instance.channel);
       enqueueSubscriptions(resources, resource, context.enqueue);
       return status;
     },

@@ -1,5 +1,6 @@
 import { setCondition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
+import { engineAnnotations } from '../runtime/hosted-channel.js';
 import type { BrokerSpec } from './broker-kind.js';
 import { chooseBrokerChannel } from './broker-channel.js';
 import { triggerKind, type TriggerSpec } from './trigger-kind.js';
@@ -31,7 +32,7 @@ export function brokerReconciler(
       let conditions = status.conditions;
       const url = `${baseUrl()}/${namespace}/${resource.metadata.name}`;
       status.address = { name: 'http', url };
-      status.annotations = { 'junction.dev/channel': instance.channelKind };
+      status.annotations = engineAnnotations(instance.channelKind, instance.channel);
       if (spec.delivery?.deadLetterSink?.uri) status.deadLetterSinkUri = spec.delivery.deadLetterSink.uri;
       else delete status.deadLetterSinkUri;
       conditions = setCondition(conditions, { type: 'Addressable', status: 'True' });

@@ -54,3 +54,14 @@ export async function closeHosted(hosted: HostedChannel, graceMs: number, drop?:
   await hosted.channel?.close().catch(() => undefined);
   if (drop) await drop.engines.get(drop.kind).drop?.(drop.name).catch(() => undefined);
 }
+
+/**
+ * Status annotations of a broker or channel: `junction.dev/channel` names its engine, and for an
+ * engine on a server `junction.dev/<engine>-<what>` tells where the events are (e.g.
+ * `junction.dev/kafka-topic`), so operators can find the topic, stream or exchange.
+ */
+export function engineAnnotations(engine: string, channel: Channel | undefined): Record<string, string> {
+  const annotations: Record<string, string> = { 'junction.dev/channel': engine };
+  for (const [what, value] of Object.entries(channel?.location ?? {})) annotations[`junction.dev/${engine}-${what}`] = value;
+  return annotations;
+}

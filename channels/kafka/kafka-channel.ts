@@ -36,6 +36,10 @@ export class KafkaChannel implements Channel {
   private readonly groups = new Map<string, KafkaGroup>();
   private closing: Promise<void> | undefined;
 
+  get location(): Readonly<Record<string, string>> {
+    return { topic: this.context.topic };
+  }
+
   constructor(
     readonly name: string,
     private readonly context: ChannelContext,

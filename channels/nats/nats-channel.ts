@@ -35,6 +35,10 @@ export class NatsChannel implements Channel {
   private readonly starting = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
 
+  get location(): Readonly<Record<string, string>> {
+    return { stream: this.context.target.names.stream, subject: this.context.target.names.subject };
+  }
+
   constructor(
     readonly name: string,
     private readonly context: NatsChannelContext,

@@ -31,6 +31,10 @@ export class RabbitMqChannel implements Channel {
   private readonly appender: Appender;
   private closing: Promise<void> | undefined;
 
+  get location(): Readonly<Record<string, string>> {
+    return { exchange: this.names.exchange, stream: this.names.log };
+  }
+
   private constructor(
     readonly name: string,
     private readonly settings: RabbitMqChannelSettings,

@@ -24,6 +24,8 @@ interface EngineUnderTest {
   engineOverrides?: EngineOverrides;
   /** The engine channels (streams, exchanges, topics) of this run; undefined when the server cannot delete them. */
   engineChannels?: () => Promise<string[]>;
+  /** Checks the broker's status annotations name where the engine keeps its events. */
+  located(annotations: Record<string, string>): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       await junction.apply(brokerOn(engine, 'shop', 'default'));
       const broker = await junction.waitReady('brokers', 'shop', 'default', 'eventing.knative.dev/v1', 20_000);
       expect((broker.status as any).annotations['junction.dev/channel']).toBe(engine);
+      await under.located((broker.status as any).annotations);
       await junction.apply(trigger('shop', 'orders', 'default', orders.url, { type: 'com.shop.order' }));
       await junction.apply(trigger('shop', 'everything', 'default', everything.url));
       await junction.waitReady('triggers', 'shop', 'orders');
@@ -83,6 +86,10 @@ describeBrokerOn('nats', async () => {
   return {
     config: { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
     engineChannels: () => listStreams('nats://127.0.0.1:4222', prefix),
+    located: async (annotations) => {
+      expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([annotations['junction.dev/nats-stream']]);
+      expect(annotations['junction.dev/nats-subject']).toMatch(new RegExp(`^${prefix.toLowerCase()}\\.`));
+    },
     cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
   };
 });
@@ -93,6 +100,10 @@ describeBrokerOn('rabbitmq', async () => {
     config: { 'channels.rabbitmq': { url: RABBITMQ_URL, prefix } },
     // The channel's log is a stream behind an exchange, named with the prefix.
     engineChannels: async () => exchangesWithPrefix(prefix),
+    located: async (annotations) => {
+      expect(exchangesWithPrefix(prefix)).toEqual([annotations['junction.dev/rabbitmq-exchange']]);
+      expect(annotations['junction.dev/rabbitmq-stream']).toBe(`${annotations['junction.dev/rabbitmq-exchange']}.log`);
+    },
     cleanup: () => deleteWithPrefix(prefix),
   };
 });
@@ -102,6 +113,9 @@ describeBrokerOn('kafka', async () => {
   return {
     config: { 'channels.kafka': { brokers: cluster.brokers, topicPrefix: `junction-test-${process.pid}.` } },
     engineOverrides: { kafka: cluster.options },
+    located: async (annotations) => {
+      expect(annotations['junction.dev/kafka-topic']).toMatch(new RegExp(`^junction-test-${process.pid}\\.broker\\.shop\\.default\\.`));
+    },
     // The mock cluster cannot delete topics (a real one does: docs/channels-kafka.md).
     cleanup: () => cluster.stop(),
   };
