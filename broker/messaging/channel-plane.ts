@@ -5,7 +5,7 @@ import { createError } from '../../core/errors.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
 import type { BrokerMetrics } from '../metrics.js';
-import { appendDurably, closeHosted, openDispatched, type AnyDispatcher } from '../runtime/hosted-channel.js';
+import { appendDurably, closeHosted, engineChannelName, openDispatched, type AnyDispatcher } from '../runtime/hosted-channel.js';
 
 /** A messaging channel that is running: its engine channel and the dispatcher of its subscriptions. */
 export interface ChannelInstance {
@@ -50,7 +50,7 @@ export class ChannelPlane {
     const instance: ChannelInstance = { namespace, name, uid, engine };
     this.hosted.set(key, instance);
     try {
-      const opened = await openDispatched(this.channels.get(engine), engineChannelName(instance), { ...this.options.engineSettings[engine], ...settings }, {
+      const opened = await openDispatched(this.channels.get(engine), this.engineName(instance), { ...this.options.engineSettings[engine], ...settings }, {
         deliverer: this.deliverer,
         metrics: this.metrics,
         logger: this.logger,
@@ -115,11 +115,12 @@ export class ChannelPlane {
     this.hosted.clear();
   }
 
+  private engineName(instance: Pick<ChannelInstance, 'namespace' | 'name' | 'uid' | 'engine'>): string {
+    return engineChannelName('channel', instance, this.channels.isRemote(instance.engine));
+  }
+
   private close(instance: ChannelInstance, destroy: boolean): Promise<void> {
-    return closeHosted(instance, 0, destroy ? { engines: this.channels, kind: instance.engine, name: engineChannelName(instance) } : undefined);
+    return closeHosted(instance, 0, destroy ? { engines: this.channels, kind: instance.engine, name: this.engineName(instance) } : undefined);
   }
 }
 
-function engineChannelName(instance: Pick<ChannelInstance, 'namespace' | 'name' | 'uid'>): string {
-  return `channel.${instance.namespace}.${instance.name}.${instance.uid.slice(0, 8)}`;
-}

@@ -3,7 +3,7 @@ import type { Channel, ChannelRecord, ChannelRegistry } from '../../channels/ind
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/index.js';
-import { appendDurably, closeHosted, openDispatched, type AnyDispatcher } from './hosted-channel.js';
+import { appendDurably, closeHosted, engineChannelName, openDispatched, type AnyDispatcher } from './hosted-channel.js';
 import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
@@ -63,7 +63,7 @@ export class BrokerPlane {
     const instance: BrokerInstance = { namespace, name: resource.metadata.name, uid: resource.metadata.uid ?? '', channelKind: kind };
     this.brokers.set(key, instance);
     try {
-      const { channel, dispatcher } = await openDispatched(this.channels.get(kind), channelName(instance), { ...this.options.channelSettings[kind], ...settings }, {
+      const { channel, dispatcher } = await openDispatched(this.channels.get(kind), this.channelName(instance), { ...this.options.channelSettings[kind], ...settings }, {
         deliverer: this.deliverer,
         metrics: this.metrics,
         logger: this.logger,
@@ -172,14 +172,15 @@ export class BrokerPlane {
     }
   }
 
+  private channelName(instance: Pick<BrokerInstance, 'namespace' | 'name' | 'uid' | 'channelKind'>): string {
+    return engineChannelName('broker', instance, this.channels.isRemote(instance.channelKind));
+  }
+
   private closeBroker(instance: BrokerInstance, destroy: boolean): Promise<void> {
-    return closeHosted(instance, 0, destroy ? { engines: this.channels, kind: instance.channelKind, name: channelName(instance) } : undefined);
+    return closeHosted(instance, 0, destroy ? { engines: this.channels, kind: instance.channelKind, name: this.channelName(instance) } : undefined);
   }
 }
 
-function channelName(instance: Pick<BrokerInstance, 'namespace' | 'name' | 'uid'>): string {
-  return `broker.${instance.namespace}.${instance.name}.${instance.uid.slice(0, 8)}`;
-}
 
 let lastArrivalMs = 0;
 let lastArrival = '';

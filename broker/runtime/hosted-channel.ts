@@ -65,3 +65,15 @@ export function engineAnnotations(engine: string, channel: Channel | undefined):
   for (const [what, value] of Object.entries(channel?.location ?? {})) annotations[`junction.dev/${engine}-${what}`] = value;
   return annotations;
 }
+
+/**
+ * The engine channel of a Broker or a messaging Channel. On an engine on a server it is the same in
+ * every Junction replica that has the resource, so replicas share its log and its consumer groups
+ * (scale-out): `<ns>.<name>` for a broker (Kafka topic `junction.<ns>.<name>`), `<ns>.channel_<name>`
+ * for a channel (`_` is in no Kubernetes name, so the two never meet). The embedded engines keep the
+ * uid in the name: a broker deleted and created again starts empty.
+ */
+export function engineChannelName(kind: 'broker' | 'channel', resource: { namespace: string; name: string; uid: string }, remote: boolean): string {
+  if (!remote) return `${kind}.${resource.namespace}.${resource.name}.${resource.uid.slice(0, 8)}`;
+  return kind === 'broker' ? `${resource.namespace}.${resource.name}` : `${resource.namespace}.channel_${resource.name}`;
+}

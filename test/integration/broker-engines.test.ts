@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../core/resources/index.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
@@ -114,11 +115,59 @@ describeBrokerOn('kafka', async () => {
     config: { 'channels.kafka': { brokers: cluster.brokers, topicPrefix: `junction-test-${process.pid}.` } },
     engineOverrides: { kafka: cluster.options },
     located: async (annotations) => {
-      expect(annotations['junction.dev/kafka-topic']).toMatch(new RegExp(`^junction-test-${process.pid}\\.broker\\.shop\\.default\\.`));
+      // The same name in every replica (junction.<namespace>.<name>, here with the test's prefix).
+      expect(annotations['junction.dev/kafka-topic']).toBe(`junction-test-${process.pid}.shop.default`);
     },
     // The mock cluster cannot delete topics (a real one does: docs/channels-kafka.md).
     cleanup: () => cluster.stop(),
   };
+});
+
+describe('a broker on nats in two Junction replicas (separate stores, the same YAML)', () => {
+  const prefix = uniqueStreamPrefix('replicas');
+  const config = { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } };
+  const replicas: TestJunction[] = [];
+  let subscriber: HttpSubscriber;
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    await subscriber?.close();
+    await deleteStreams('nats://127.0.0.1:4222', prefix);
+  });
+
+  const delivered = async (replica: TestJunction): Promise<number> => {
+    const text = await (await request(`${replica.url}/metrics`)).body.text();
+    const line = text.split('\n').find((row) => row.startsWith('junction_events_delivered_total{') && row.includes('trigger="all"'));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
+
+  it('share one stream and one consumer group: each event is delivered once, by either replica', async () => {
+    // A subscriber slow enough that one replica's in-flight window cannot take all the work.
+    subscriber = await startHttpSubscriber([{ status: 202, delayMs: 20 }]);
+    for (let index = 0; index < 2; index++) replicas.push(await startTestJunction(config));
+    for (const replica of replicas) {
+      await replica.apply(brokerOn('nats', 'shop', 'default'));
+      await replica.waitReady('brokers', 'shop', 'default', 'eventing.knative.dev/v1', 20_000);
+      await replica.apply(trigger('shop', 'all', 'default', subscriber.url));
+      await replica.waitReady('triggers', 'shop', 'all');
+    }
+    const annotations = replicas.map((replica) => (replica.resources.get(replica.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'shop', 'default').status as any).annotations['junction.dev/nats-stream']);
+    expect(annotations[0]).toBe(annotations[1]);
+    expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([annotations[0]]);
+
+    const ids = Array.from({ length: 300 }, (_, index) => `r-${index}`);
+    for (const [index, id] of ids.entries()) {
+      expect((await replicas[index % 2]!.post('/shop/default', structuredEvent({ id }), structured)).status).toBe(202);
+    }
+    await subscriber.waitForRequests(300, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const got = subscriber.requests.map((r) => r.headers['ce-id'] as string);
+    expect([...got].sort()).toEqual([...ids].sort());
+    // Both replicas delivered part of it (one consumer group, shared).
+    const counts = await Promise.all(replicas.map(delivered));
+    expect(counts[0]! + counts[1]!).toBe(300);
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('a broker whose engine is unreachable', () => {
