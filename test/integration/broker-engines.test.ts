@@ -79,6 +79,27 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       await junction.controllers.idle();
       expect(await under.engineChannels()).toEqual([]);
     }, 60_000);
+
+    it('hosts a messaging Channel of the same name on its own engine channel, named alike in every replica', async () => {
+      const subscriber = await startHttpSubscriber();
+      subscribers.push(subscriber);
+      await junction.apply(brokerOn(engine, 'mesh', 'orders'));
+      const broker = await junction.waitReady('brokers', 'mesh', 'orders', 'eventing.knative.dev/v1', 20_000);
+      await junction.apply({ apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', metadata: { name: 'orders', namespace: 'mesh', annotations: { 'junction.dev/channel': engine } } });
+      const channel = await junction.waitReady('channels', 'mesh', 'orders', 'messaging.knative.dev/v1', 20_000);
+      await junction.apply({ apiVersion: 'messaging.knative.dev/v1', kind: 'Subscription', metadata: { name: 'to-sink', namespace: 'mesh' }, spec: { channel: { apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', name: 'orders' }, subscriber: { uri: subscriber.url } } });
+      await junction.waitReady('subscriptions', 'mesh', 'to-sink', 'messaging.knative.dev/v1');
+      const where = (resource: Resource) => Object.entries((resource.status as any).annotations as Record<string, string>).filter(([key]) => key.startsWith(`junction.dev/${engine}-`));
+      const brokerPlace = where(broker);
+      const channelPlace = where(channel);
+      expect(channelPlace.length).toBeGreaterThan(0);
+      // Broker mesh/orders and Channel mesh/orders never share a log.
+      for (const [key, value] of channelPlace) expect(value).not.toBe(Object.fromEntries(brokerPlace)[key]);
+      expect(channelPlace.some(([, value]) => /channel_orders/.test(value))).toBe(true);
+      expect((await junction.post('/channels/mesh/orders', structuredEvent({ id: 'via-channel' }), structured)).status).toBe(202);
+      await subscriber.waitForRequests(1, 20_000);
+      expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['via-channel']);
+    }, 60_000);
   });
 }
 
