@@ -2,9 +2,10 @@ import type { FieldProblem } from '../../core/errors.js';
 import type { KindDefinition, Resource } from '../../core/resources/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
+import { CHANNEL_ANNOTATION } from '../resources/broker-kind.js';
 
 /** Annotation choosing the engine of a channel directly (`sqlite`, `memory`, `kafka`, `nats`, `rabbitmq`). */
-export const CHANNEL_ENGINE_ANNOTATION = 'junction.dev/channel';
+export const CHANNEL_ENGINE_ANNOTATION = CHANNEL_ANNOTATION;
 
 /** What a Channel's `spec.channelTemplate` holds: the kind (and spec) of the backing channel. */
 export interface ChannelTemplate {

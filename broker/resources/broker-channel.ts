@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { Resource, ResourceService } from '../../core/resources/index.js';
-import { requestedChannelKind, type BrokerSpec } from './broker-kind.js';
+import { CHANNEL_ANNOTATION, requestedChannelKind, type BrokerSpec } from './broker-kind.js';
 
 /** Namespaces whose ConfigMaps any broker may name in `spec.config` (Knative keeps them in knative-eventing). */
 const SYSTEM_NAMESPACES = new Set(['knative-eventing', 'junction-system']);
@@ -26,7 +26,7 @@ export function chooseBrokerChannel(resources: ResourceService, broker: Resource
   const fromConfig = configSettings(resources, broker, namespace);
   const requested = requestedChannelKind(broker);
   if (requested) {
-    const source = broker.metadata.annotations?.['junction.dev/channel'] ? 'annotation' : 'broker-class';
+    const source = broker.metadata.annotations?.[CHANNEL_ANNOTATION] ? 'annotation' : 'broker-class';
     return { engine: requested, settings: fromConfig?.engine === requested || fromConfig?.engine === undefined ? (fromConfig?.settings ?? {}) : {}, source };
   }
   if (fromConfig?.engine) return { engine: fromConfig.engine, settings: fromConfig.settings, source: 'config' };

@@ -5,6 +5,7 @@ import { createError, isJunctionError } from '../../core/errors.js';
 import type { DeliveryContext } from '../dispatcher/deliver-record.js';
 import { BrokerDispatcher } from '../dispatcher/broker-dispatcher.js';
 import { GroupDispatcher } from '../dispatcher/group-dispatcher.js';
+import { CHANNEL_ANNOTATION } from '../resources/broker-kind.js';
 
 /** A dispatcher of either shape: log fan-out (sqlite, memory) or one consumer group per subscriber. */
 export type AnyDispatcher = BrokerDispatcher | GroupDispatcher;
@@ -61,7 +62,7 @@ export async function closeHosted(hosted: HostedChannel, graceMs: number, drop?:
  * `junction.dev/kafka-topic`), so operators can find the topic, stream or exchange.
  */
 export function engineAnnotations(engine: string, channel: Channel | undefined): Record<string, string> {
-  const annotations: Record<string, string> = { 'junction.dev/channel': engine };
+  const annotations: Record<string, string> = { [CHANNEL_ANNOTATION]: engine };
   for (const [what, value] of Object.entries(channel?.location ?? {})) annotations[`junction.dev/${engine}-${what}`] = value;
   return annotations;
 }
