@@ -53,7 +53,7 @@ export class Deliverer {
       this.#logger?.warn({ ...context, error: last.error }, 'event delivery failed');
       return { outcome: 'failed', status: last.status, attempts, error: last.error, code: last.code };
     }
-    const sinkUrl = new URL(policy.deadLetterSink);
+    const sinkUrl = parsedUrl(policy.deadLetterSink);
     const deadLetter = withErrorExtensions(event, target, { status: last.status ?? 500, body: last.errorBody });
     const parked = await this.#send(deadLetter, sinkUrl, policy, 'dead-letter', signal, namespace);
     if (parked.ok) {
