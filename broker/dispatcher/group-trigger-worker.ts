@@ -5,9 +5,10 @@ import { waitForDrain } from './wait-for-drain.js';
 
 /**
  * Consumer group of a trigger (or subscription) on an engine that keeps its own groups: readable on
- * the engine as `<namespace>.<name>` (Kafka shows `junction.<namespace>.<trigger>`). Names are
- * unique per channel, and a deleted trigger's group is deleted with it, so a new trigger of the same
- * name starts from the latest event.
+ * the engine as `<namespace>.<name>`. A trigger's is unique across brokers (Kafka shows
+ * `junction.<namespace>.<trigger>`); a subscription's is unique on its channel (Kafka:
+ * `junction.<namespace>.channel_<channel>.<namespace>.<subscription>`). A deleted trigger's group is
+ * deleted with it, so a new trigger of the same name starts from the latest event.
  */
 export function triggerGroupName(target: Pick<TriggerTarget, 'namespace' | 'name'>): string {
   return `${target.namespace}.${target.name}`;

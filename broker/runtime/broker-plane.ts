@@ -38,6 +38,13 @@ export interface BrokerInstance {
 /** Listener told about every event a broker accepted (EventType recording, dashboards). */
 export type IngestListener = (broker: BrokerInstance, events: CloudEvent[]) => void;
 
+/**
+ * Settings every broker's engine channel gets: a trigger's consumer group (`<namespace>.<trigger>`,
+ * see triggerGroupName) is unique across brokers, so on Kafka it is `junction.<namespace>.<trigger>`
+ * rather than qualified by the topic.
+ */
+const BROKER_ENGINE_SETTINGS: Record<string, Record<string, unknown>> = { kafka: { consumerGroupScope: 'cluster' } };
+
 /** Runs every broker's channel and dispatcher; ingress, replies and sources all ingest through it. */
 export class BrokerPlane {
   private readonly brokers = new Map<string, BrokerInstance>();
@@ -63,7 +70,8 @@ export class BrokerPlane {
     const instance: BrokerInstance = { namespace, name: resource.metadata.name, uid: resource.metadata.uid ?? '', channelKind: kind };
     this.brokers.set(key, instance);
     try {
-      const { channel, dispatcher } = await openDispatched(this.channels.get(kind), this.channelName(instance), { ...this.options.channelSettings[kind], ...settings }, {
+      const engineSettings = { ...BROKER_ENGINE_SETTINGS[kind], ...this.options.channelSettings[kind], ...settings };
+      const { channel, dispatcher } = await openDispatched(this.channels.get(kind), this.channelName(instance), engineSettings, {
         deliverer: this.deliverer,
         metrics: this.metrics,
         logger: this.logger,

@@ -28,7 +28,8 @@ export interface ChannelContext {
  * mode. `ChannelRecord.offset` is the Kafka offset when the topic has one partition (the default);
  * with several it is `kafkaOffset * 1024 + partition` (see OffsetCodec). `appendedAt` is the
  * record timestamp, set by this producer at append (CreateTime). Groups are Kafka consumer
- * groups named `<groupPrefix><channel>.<group>`.
+ * groups named `<groupPrefix><group>` (the factory puts the channel's name in the prefix unless
+ * the channel's group names are unique across channels).
  */
 export class KafkaChannel implements Channel {
   private readonly appends: AppendQueue;
@@ -109,7 +110,7 @@ export class KafkaChannel implements Channel {
   }
 
   private groupId(group: string): string {
-    return `${this.context.groupPrefix}${this.name}.${group}`;
+    return `${this.context.groupPrefix}${group}`;
   }
 
   private positionSource(): PositionSource {

@@ -24,7 +24,7 @@ export interface KafkaChannelOptions {
   sasl?: SASLOptions;
   /** Channel `name` lives in topic `<topicPrefix><name>` (default `junction.`). */
   topicPrefix?: string;
-  /** Group `g` of channel `name` is Kafka consumer group `<groupPrefix><name>.<g>` (default `junction.`). */
+  /** Group `g` of channel `name` is Kafka consumer group `<groupPrefix><name>.<g>` (default `junction.`; `<groupPrefix><g>` for a channel opened with `consumerGroupScope: cluster`). */
   groupPrefix?: string;
   /** Settings for channels whose `open` settings leave them out. */
   defaults?: KafkaChannelSettings;
@@ -144,7 +144,7 @@ export class KafkaChannelFactory implements ChannelFactory {
         clients,
         topic,
         partitions,
-        groupPrefix: options.groupPrefix ?? 'junction.',
+        groupPrefix: `${options.groupPrefix ?? 'junction.'}${spec.consumerGroupScope === 'channel' ? `${name}.` : ''}`,
         brokers: options.brokers,
         sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
         maxWaitMs: options.maxWaitMs ?? 1000,

@@ -11,6 +11,12 @@ export interface KafkaChannelSettings {
   replicationFactor?: number;
   /** ISO-8601 duration records are kept (`retention.ms`; default PT168H, as Knative). */
   retentionDuration?: string;
+  /**
+   * Where the channel's group names are unique: `channel` (default) makes group `g` the Kafka
+   * consumer group `<groupPrefix><channel>.<g>`; `cluster` makes it `<groupPrefix><g>`, for callers
+   * whose group names are unique across channels (a broker's trigger groups are `<namespace>.<trigger>`).
+   */
+  consumerGroupScope?: 'channel' | 'cluster';
 }
 
 /** What a new topic is created with. */
@@ -19,6 +25,11 @@ export interface KafkaTopicSpec {
   /** Undefined: 3, or fewer when the cluster has fewer brokers. */
   replicationFactor: number | undefined;
   retentionMs: number;
+}
+
+/** A channel's parsed settings: its topic's spec and how its consumer groups are named. */
+export interface KafkaChannelSpec extends KafkaTopicSpec {
+  consumerGroupScope: 'channel' | 'cluster';
 }
 
 /** Knative's default retention for KafkaChannel topics. */
@@ -32,14 +43,15 @@ const settingsSchema: SettingsSchema = {
     numPartitions: { type: 'integer', minimum: 1, maximum: MAX_PARTITIONS },
     replicationFactor: { type: 'integer', minimum: 1, maximum: 32767 },
     retentionDuration: { type: 'string', pattern: ISO_DURATION },
+    consumerGroupScope: { enum: ['channel', 'cluster'] },
   },
 };
 
 /**
  * Validates `settings` (every problem reported at once as JUNCTION_CONFIG_INVALID) and fills in
- * `defaults`, giving the spec of the channel's topic.
+ * `defaults`, giving the spec of the channel's topic and its consumer group naming.
  */
-export function parseKafkaSettings(settings: Record<string, unknown>, defaults: KafkaChannelSettings = {}): KafkaTopicSpec {
+export function parseKafkaSettings(settings: Record<string, unknown>, defaults: KafkaChannelSettings = {}): KafkaChannelSpec {
   const merged = parseChannelSettings<KafkaChannelSettings>('kafka', settingsSchema, { ...defaults, ...settings });
   const retention = merged.retentionDuration ?? DEFAULT_RETENTION;
   const retentionMs = parseDurationMs(retention);
@@ -48,7 +60,12 @@ export function parseKafkaSettings(settings: Record<string, unknown>, defaults: 
       problems: [{ path: 'settings.retentionDuration', message: `must be a positive ISO-8601 duration such as P7D (got "${retention}")` }],
     });
   }
-  return { numPartitions: merged.numPartitions ?? 1, replicationFactor: merged.replicationFactor, retentionMs: Math.round(retentionMs) };
+  return {
+    numPartitions: merged.numPartitions ?? 1,
+    replicationFactor: merged.replicationFactor,
+    retentionMs: Math.round(retentionMs),
+    consumerGroupScope: merged.consumerGroupScope ?? 'channel',
+  };
 }
 
 /** Kafka's rule for topic names: 1 to 249 of `[a-zA-Z0-9._-]`, and not `.` or `..`. */

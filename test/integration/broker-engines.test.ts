@@ -8,6 +8,8 @@ import { deleteStreams, listStreams, uniqueStreamPrefix } from '../support/nats-
 import { deleteWithPrefix, exchangesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
 import { KafkaMockCluster, mockClusterOptions, startKafkaForTests } from '../support/kafka-mock.js';
 import type { EngineOverrides } from '../../cli/start/engines.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { eventually } from '../support/eventually.js';
 
 const structured = { 'content-type': 'application/cloudevents+json' };
 
@@ -27,6 +29,8 @@ interface EngineUnderTest {
   engineChannels?: () => Promise<string[]>;
   /** Checks the broker's status annotations name where the engine keeps its events. */
   located(annotations: Record<string, string>): Promise<void>;
+  /** Checks the engine's consumer group `group` committed positions on the engine channel of `topic` (its status annotation). */
+  committed?(group: string, topic: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -67,6 +71,11 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(orders.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.filter((e) => e.type === 'com.shop.order').map((e) => e.id).sort());
       expect(everything.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.map((e) => e.id).sort());
+      if (under.committed) {
+        const topic = (broker.status as any).annotations[`junction.dev/${engine}-topic`];
+        await eventually(() => under.committed?.('shop.orders', topic), 20_000, 100);
+        await eventually(() => under.committed?.('shop.everything', topic), 20_000, 100);
+      }
 
       const replay = await junction.post('/apis/junction.dev/v1/namespaces/shop/replays', JSON.stringify({ trigger: 'orders', from: 0 }), { 'content-type': 'application/json' });
       expect(replay.status).toBe(202);
@@ -99,6 +108,8 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       expect((await junction.post('/channels/mesh/orders', structuredEvent({ id: 'via-channel' }), structured)).status).toBe(202);
       await subscriber.waitForRequests(1, 20_000);
       expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['via-channel']);
+      // A subscription's group is named after its channel too: subscription names are unique per channel only.
+      if (under.committed) await eventually(() => under.committed?.('mesh.channel_orders.mesh.to-sink', (channel.status as any).annotations[`junction.dev/${engine}-topic`]), 20_000, 100);
     }, 60_000);
   });
 }
@@ -132,15 +143,28 @@ describeBrokerOn('rabbitmq', async () => {
 
 describeBrokerOn('kafka', async () => {
   const cluster = await startKafkaForTests();
+  const prefix = `junction-test-${process.pid}.`;
+  const admin = new Kafka({ brokers: cluster.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
   return {
-    config: { 'channels.kafka': { brokers: cluster.brokers, topicPrefix: `junction-test-${process.pid}.` } },
+    config: { 'channels.kafka': { brokers: cluster.brokers, topicPrefix: prefix, groupPrefix: prefix } },
     engineOverrides: { kafka: cluster.options },
     located: async (annotations) => {
       // The same name in every replica (junction.<namespace>.<name>, here with the test's prefix).
       expect(annotations['junction.dev/kafka-topic']).toBe(`junction-test-${process.pid}.shop.default`);
     },
+    // A trigger's consumer group is junction.<namespace>.<trigger> (here with the test's prefix), as the
+    // issue asks; it holds the trigger's committed position on the broker's topic.
+    committed: async (group, topic) => {
+      const [offsets] = await admin.fetchOffsets({ groupId: `${prefix}${group}`, topics: [topic] });
+      expect(offsets?.partitions.length).toBeGreaterThan(0);
+      for (const partition of offsets?.partitions ?? []) expect(Number(partition.offset)).toBeGreaterThan(0);
+    },
     // The mock cluster cannot delete topics (a real one does: docs/channels-kafka.md).
-    cleanup: () => cluster.stop(),
+    cleanup: async () => {
+      await admin.disconnect();
+      await cluster.stop();
+    },
   };
 });
 

@@ -39,9 +39,10 @@ describe('kafka channel engine specifics', () => {
   });
 
   it('rejects invalid KafkaChannel settings with every problem at once', async () => {
-    const error = await factory.open('invalid', { numPartitions: 0, replicationFactor: 'three', retentionDuration: '7 days' }).catch((failure: unknown) => failure);
+    const error = await factory.open('invalid', { numPartitions: 0, replicationFactor: 'three', retentionDuration: '7 days', consumerGroupScope: 'global' }).catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'JUNCTION_CONFIG_INVALID' });
     expect((error as { problems: { path: string }[] }).problems.map((problem) => problem.path).sort()).toEqual([
+      'settings.consumerGroupScope',
       'settings.numPartitions',
       'settings.replicationFactor',
       'settings.retentionDuration',
