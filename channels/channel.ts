@@ -20,6 +20,11 @@ export interface ChannelMessage extends ChannelRecord {
   nack(delayMs?: number): void;
 }
 
+/** The delay a `nack(delayMs)` asks for, in whole ms: 0 when missing, negative or not a number. */
+export function nackDelay(delayMs: number | undefined): number {
+  return typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs > 0 ? Math.floor(delayMs) : 0;
+}
+
 export interface ConsumeOptions {
   /** Most messages handed out and not yet acked/nacked (the in-flight bound). */
   maxInFlight: number;

@@ -1,12 +1,9 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '../channel.js';
+import { nackDelay, type ChannelMessage, type ChannelRecord, type ConsumeOptions, type Consumer } from '../channel.js';
 import { Fifo } from '../log/fifo.js';
 import { KeyGate } from '../log/key-gate.js';
 import { HandOutPump, handOut } from '../log/hand-out-pump.js';
 import { PartitionCursor, type Entry } from './partition-cursor.js';
-
-/** Messages handed out before the pump yields to the event loop. */
-/** A handler that throws gets its message back after this delay. */
 
 /** One hand-out of an entry; settled by the first ack/nack (later calls are no-ops). */
 interface Delivery {
@@ -197,7 +194,7 @@ export class GroupDispatch {
   }
 
   private retryLater(entry: Entry, delayMs: number | undefined): void {
-    const delay = typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    const delay = nackDelay(delayMs);
     if (delay === 0) {
       this.priority.push(entry);
       return;

@@ -1,4 +1,4 @@
-import type { ChannelMessage, ConsumeOptions, Consumer, LogAccess } from '../channel.js';
+import { nackDelay, type ChannelMessage, type ConsumeOptions, type Consumer, type LogAccess } from '../channel.js';
 import { Fifo } from './fifo.js';
 import { KeyGate } from './key-gate.js';
 import { HandOutPump, handOut } from './hand-out-pump.js';
@@ -146,7 +146,7 @@ export class Group {
   }
 
   private retryLater(entry: Entry, delayMs: number | undefined): void {
-    const delay = typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    const delay = nackDelay(delayMs);
     if (delay === 0) {
       this.priority.push(entry);
       return;

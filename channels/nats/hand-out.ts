@@ -1,6 +1,6 @@
-import type { ChannelMessage, ConsumeOptions } from '../channel.js';
+import { nackDelay, type ChannelMessage, type ConsumeOptions } from '../channel.js';
 import { Fifo } from '../log/fifo.js';
-import { nackDelay, toChannelMessage, type Delivery, type HeldMessage } from './held-message.js';
+import { toChannelMessage, type Delivery, type HeldMessage } from './held-message.js';
 import { KeyOrder } from './key-order.js';
 
 /** A handler that throws gets its message back after this delay. */

@@ -40,8 +40,3 @@ export function toChannelMessage(held: HeldMessage, settle: (outcome: 'ack' | 'n
     nack: (delayMs?: number) => settle('nack', delayMs),
   };
 }
-
-/** A nack delay as given (ms), or 0 when missing, negative or not a number. */
-export function nackDelay(delayMs: number | undefined): number {
-  return typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs > 0 ? Math.floor(delayMs) : 0;
-}
