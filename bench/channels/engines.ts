@@ -5,10 +5,16 @@ import { deleteWithPrefix, RABBITMQ_URL } from '../../test/support/rabbitmq-serv
 /** How bench/channels runs one engine: the junction.yaml it needs, and what to remove afterwards. */
 export interface EngineSetup {
   engine: string;
-  prepare(): Promise<{ configYaml?: string; entry?: string; /** At most this many events per run (a server that keeps only so much). */ maxEvents?: number; cleanup(): Promise<void> }>;
+  prepare(): Promise<{ configYaml?: string; entry?: string; /** Shown after the engine's name. */ note?: string; /** At most this many events per run (a server that keeps only so much). */ maxEvents?: number; cleanup(): Promise<void> }>;
 }
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
+
+/** Partitions of the broker's topic on the mock Kafka cluster (`--kafka-partitions`, passed on as BENCH_KAFKA_PARTITIONS). */
+export function mockKafkaPartitions(): number {
+  const partitions = Number(process.env.BENCH_KAFKA_PARTITIONS ?? 1);
+  return Number.isInteger(partitions) && partitions >= 1 ? partitions : 1;
+}
 
 /** Every engine the bench knows, against the servers of shared/SERVICES.md. */
 export const engineSetups: EngineSetup[] = [
@@ -40,8 +46,14 @@ export const engineSetups: EngineSetup[] = [
         return { configYaml: `channels:\n  kafka:\n    brokers: [${brokers.join(', ')}]\n    topicPrefix: junction-bench-${runId}.\n`, cleanup: async () => undefined };
       }
       // librdkafka's mock cluster, started with Junction in one process (it goes away with it). It
-      // keeps only the newest few MB per partition: runs stay under that, or unread events vanish.
-      return { entry: join(import.meta.dirname, 'junction-on-mock-kafka.js'), maxEvents: 4000, cleanup: async () => undefined };
+      // keeps only the newest 5 MB per partition: runs stay under that, or unread events vanish.
+      const partitions = mockKafkaPartitions();
+      return {
+        entry: join(import.meta.dirname, 'junction-on-mock-kafka.js'),
+        note: `mock cluster${partitions > 1 ? `, ${partitions} partitions` : ''}`,
+        maxEvents: 4000 * partitions,
+        cleanup: async () => undefined,
+      };
     },
   },
 ];

@@ -6,8 +6,10 @@ import { engineSetups, type EngineSetup } from './engines.js';
  * bench/channels: the bench/broker workload (same producers, same sink, one trigger) once per
  * channel engine in the same run, with the ratio to the sqlite default.
  * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
+ *   [--kafka-partitions N] (partitions of the broker's topic on the mock Kafka cluster, default 1)
  */
 const { args, load } = parseArgs(process.argv.slice(2));
+if (args.get('kafka-partitions')) process.env.BENCH_KAFKA_PARTITIONS = args.get('kafka-partitions');
 const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').split(',');
 const PROFILE_DIR = args.get('profile');
 
@@ -17,7 +19,8 @@ async function runEngine(setup: EngineSetup, sinkUrl: string, sink: Awaited<Retu
   try {
     await addTrigger(junction.url, sinkUrl);
     const events = Math.min(load.events, prepared.maxEvents ?? load.events);
-    const name = `junction on ${setup.engine}${events < load.events ? ` (${events} events)` : ''}`;
+    const notes = [prepared.note, events < load.events ? `${events} events` : undefined].filter(Boolean);
+    const name = `junction on ${setup.engine}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
     return await measure(name, junction.url, '/bench/default', sink, junction.child.pid!, { ...load, events });
   } finally {
     junction.child.kill('SIGTERM');
