@@ -20,6 +20,7 @@ export interface ChannelContext {
   maxWaitMs: number;
   retries: number;
   requestTimeoutMs: number;
+  fetchStallMs: number;
   logger?: KafkaEngineLogger;
 }
 
@@ -102,8 +103,8 @@ export class KafkaChannel implements Channel {
   private group(name: string): KafkaGroup {
     let group = this.groups.get(name);
     if (!group) {
-      const { clients, brokers, sessionTimeoutMs, maxWaitMs, retries, logger } = this.context;
-      group = new KafkaGroup({ ...this.positionSource(), kafka: clients.kafka, groupId: this.groupId(name), brokers, sessionTimeoutMs, maxWaitMs, retries, logger });
+      const { clients, brokers, sessionTimeoutMs, maxWaitMs, retries, fetchStallMs, logger } = this.context;
+      group = new KafkaGroup({ ...this.positionSource(), kafka: clients.kafka, groupId: this.groupId(name), brokers, sessionTimeoutMs, maxWaitMs, retries, fetchStallMs, logger });
       this.groups.set(name, group);
     }
     return group;

@@ -40,6 +40,11 @@ export interface KafkaChannelOptions {
   requestTimeoutMs?: number;
   /** Retries of a failed request, with exponential backoff, before an operation fails (default 5). */
   retries?: number;
+  /**
+   * A consumer that has fetched nothing from one of its partitions for this long while records wait
+   * there leaves its group and joins again (default 15000 ms; doubles while it keeps happening).
+   */
+  fetchStallMs?: number;
   /** Creates and deletes topics (default: the cluster's CreateTopics and DeleteTopics APIs). */
   topicAdmin?: KafkaTopicAdmin;
   /** Receives kafkajs errors and engine warnings (never credentials); silent when absent. */
@@ -47,7 +52,7 @@ export interface KafkaChannelOptions {
 }
 
 /** Every key of KafkaChannelOptions (checked, so a typo in junction.yaml is an error). */
-const OPTION_KEYS = ['brokers', 'clientId', 'ssl', 'sasl', 'topicPrefix', 'groupPrefix', 'defaults', 'idempotent', 'sessionTimeoutMs', 'maxWaitMs', 'connectionTimeoutMs', 'requestTimeoutMs', 'retries', 'topicAdmin', 'logger'] as const;
+const OPTION_KEYS = ['brokers', 'clientId', 'ssl', 'sasl', 'topicPrefix', 'groupPrefix', 'defaults', 'idempotent', 'sessionTimeoutMs', 'maxWaitMs', 'connectionTimeoutMs', 'requestTimeoutMs', 'retries', 'fetchStallMs', 'topicAdmin', 'logger'] as const;
 
 /** How often, and how patiently, a connected factory checks that the cluster still answers. */
 const HEALTH_INTERVAL_MS = 3000;
@@ -150,6 +155,7 @@ export class KafkaChannelFactory implements ChannelFactory {
         maxWaitMs: options.maxWaitMs ?? 1000,
         retries: options.retries ?? 5,
         requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+        fetchStallMs: options.fetchStallMs ?? 15_000,
         logger: options.logger,
       },
       onClosed,

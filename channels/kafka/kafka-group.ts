@@ -3,12 +3,13 @@ import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '..
 import { recordKey } from '../log/record-key.js';
 import { CommitLoop } from './commit-loop.js';
 import { committedPosition, fetchCommitted, positionsAfterJoin } from './committed-offsets.js';
+import { FetchWatchdog } from './fetch-watchdog.js';
 import { deleteIdleGroup, isGroupBusy } from './group-admin.js';
 import { GroupDispatch } from './group-dispatch.js';
 import { GroupMember, type MemberSettings } from './group-member.js';
 import { kafkaClosed, kafkaUnavailable } from './kafka-errors.js';
 import type { KafkaEngineLogger } from './kafka-logging.js';
-import { latestPositions, type PositionSource, type Watermarks } from './positions.js';
+import { fetchWatermarks, latestPositions, type PositionSource, type Watermarks } from './positions.js';
 import { decodeRecord } from './record-codec.js';
 
 /** Fetched-but-unacked records above which fetching pauses, and below which it resumes. */
@@ -23,6 +24,8 @@ const RESTART_DELAY_MS = 1000;
 export interface GroupContext extends PositionSource, MemberSettings {
   kafka: Kafka;
   brokers: string[];
+  /** A partition with records waiting and nothing fetched for this long makes the member rejoin. */
+  fetchStallMs: number;
   logger?: KafkaEngineLogger;
 }
 
@@ -36,6 +39,7 @@ export interface GroupContext extends PositionSource, MemberSettings {
 export class KafkaGroup {
   private readonly dispatch: GroupDispatch;
   private readonly commits: CommitLoop;
+  private readonly watchdog: FetchWatchdog;
   private member: GroupMember | undefined;
   /** Positions are applied for the member's current assignment (commits and seeks may go ahead). */
   private applied = false;
@@ -55,6 +59,19 @@ export class KafkaGroup {
       (partition, message) => this.decode(partition, message),
     );
     this.commits = new CommitLoop(() => this.commitOnce(), (error) => this.warn(error, 'offset commit failed; retrying'));
+    this.watchdog = new FetchWatchdog(context.fetchStallMs, {
+      fetching: () => this.member !== undefined && this.applied && !this.pausedForJoin && !this.pausedFull,
+      partitions: () => this.assigned,
+      next: (partition) => this.dispatch.cursor(partition)?.next,
+      watermarks: () => fetchWatermarks(this.context),
+      stalled: (partitions, windowMs) => {
+        this.context.logger?.warn(
+          { engine: 'kafka', groupId: this.context.groupId, topic: this.context.topic, partitions, windowMs },
+          'records wait in partitions the consumer has not fetched from; rejoining the group',
+        );
+        this.restartNow();
+      },
+    });
   }
 
   /** Adds a local consumer; the first one joins the Kafka group (and pins "latest" for a new group now). */
@@ -159,6 +176,7 @@ export class KafkaGroup {
   private async stopMember(): Promise<void> {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    this.watchdog.stop();
     const member = this.member;
     if (!member) return;
     if (this.applied) await this.commits.flush();
@@ -171,11 +189,16 @@ export class KafkaGroup {
     if (this.restartTimer || this.closed) return;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      this.enqueue(async () => {
-        await this.stopMember();
-        if (this.dispatch.consumerCount > 0 && !this.closed) await this.startMember();
-      }).catch((error: unknown) => this.warn(error, 'consumer could not be restarted'));
+      this.restartNow();
     }, RESTART_DELAY_MS);
+  }
+
+  /** Leaves the group (committing what was acked) and joins again with a new member. */
+  private restartNow(): void {
+    this.enqueue(async () => {
+      await this.stopMember();
+      if (this.dispatch.consumerCount > 0 && !this.closed) await this.startMember();
+    }).catch((error: unknown) => this.warn(error, 'consumer could not be restarted'));
   }
 
   private onCrash(member: GroupMember, error: Error, restarting: boolean): void {
@@ -208,6 +231,7 @@ export class KafkaGroup {
         this.applied = true;
         this.pausedForJoin = false;
         this.updatePause();
+        this.watchdog.start();
         for (const wake of this.waiters.splice(0)) wake();
         this.commits.schedule();
         return;
@@ -273,6 +297,7 @@ export class KafkaGroup {
 
   private onFetched(member: GroupMember, batch: Batch): void {
     if (member !== this.member || !this.applied) return;
+    this.watchdog.fed(batch.partition);
     this.dispatch.intake(batch.partition, batch.messages, Number(batch.lastOffset()));
     this.updatePause();
   }

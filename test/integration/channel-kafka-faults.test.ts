@@ -63,6 +63,42 @@ describe('kafka channel when its brokers go down and come back mid-stream', () =
     }
   }, 180_000);
 
+  it('rejoins when its member stops getting records of a partition while they wait there, and delivers them', async () => {
+    const logger = recordingLogger();
+    const factory = new KafkaChannelFactory({ brokers: cluster.brokers, ...mockClusterOptions(cluster), fetchStallMs: 1500, logger });
+    try {
+      const channel = await factory.open('stall', { numPartitions: 3 });
+      const received = new Set<number>();
+      const consumer = channel.consume('stalled', { maxInFlight: 16 }, (message) => {
+        received.add((message.event.data as { index: number }).index);
+        message.ack();
+      });
+      // Reach into the group: its first member's batches of partition 1 are dropped, as if kafkajs had
+      // stopped fetching that partition (what a half-recovered cluster left behind, see FetchWatchdog).
+      type Inner = { member?: object; applied: boolean; onFetched(member: object, batch: { partition: number }): void };
+      const group = (channel as unknown as { groups: Map<string, Inner> }).groups.get('stalled') as Inner;
+      await eventually(() => group.member !== undefined && group.applied);
+      const stuck = group.member;
+      const fetched = group.onFetched.bind(group);
+      let dropped = 0;
+      group.onFetched = (member, batch) => {
+        if (member === stuck && batch.partition === 1) dropped += 1;
+        else fetched(member, batch);
+      };
+      const records = await channel.append(Array.from({ length: 60 }, (_, index) => testEvent(index)));
+      expect(new Set(records.map((record) => record.offset % 1024)).size).toBe(3);
+      await eventually(() => expect(received.size).toBe(60), 30_000);
+      expect(dropped).toBeGreaterThan(0);
+      expect(group.member).not.toBe(stuck);
+      expect(logger.lines.some((line) => line.startsWith('records wait in partitions the consumer has not fetched from') && line.includes('"partitions":[1]'))).toBe(true);
+      await eventually(async () => expect(await channel.backlog('stalled')).toBe(0));
+      await consumer.close();
+      await channel.close();
+    } finally {
+      await factory.close();
+    }
+  }, 60_000);
+
   it('fails to open while the cluster is down without showing credentials, and opens once it is back', async () => {
     const logger = recordingLogger();
     const secured = new KafkaChannelFactory({
