@@ -170,6 +170,9 @@ export interface Load {
 export async function measure(name: string, base: string, path: string, sink: Sink, serverPid: number, load: Load): Promise<Row> {
   const { events: EVENTS, concurrency: CONCURRENCY, rate: RATE, seconds: SECONDS } = load;
   const pool = new Pool(base, { connections: CONCURRENCY, pipelining: 1 });
+  // The sink still counts the previous setup's latency run: without a reset the warm-up would not
+  // wait for this setup's consumer (a Kafka group joins seconds later) and its deliveries would count below.
+  sink.reset();
   await throughput(pool, path, 500, 16); // warm-up
   await sink.waitFor(500, 30_000);
   sink.reset();
