@@ -10,7 +10,7 @@ export interface EngineSetup {
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 
-/** Partitions of the broker's topic on the mock Kafka cluster (`--kafka-partitions`, passed on as BENCH_KAFKA_PARTITIONS). */
+/** Partitions of the broker's Kafka topic (`--kafka-partitions`, passed on as BENCH_KAFKA_PARTITIONS). */
 export function mockKafkaPartitions(): number {
   const partitions = Number(process.env.BENCH_KAFKA_PARTITIONS ?? 1);
   return Number.isInteger(partitions) && partitions >= 1 ? partitions : 1;
@@ -43,7 +43,12 @@ export const engineSetups: EngineSetup[] = [
       const external = process.env.KAFKA_BROKERS?.trim();
       if (external) {
         const brokers = external.split(',').map((broker) => JSON.stringify(broker.trim()));
-        return { configYaml: `channels:\n  kafka:\n    brokers: [${brokers.join(', ')}]\n    topicPrefix: junction-bench-${runId}.\n`, cleanup: async () => undefined };
+        const partitions = mockKafkaPartitions();
+        return {
+          configYaml: `channels:\n  kafka:\n    brokers: [${brokers.join(', ')}]\n    topicPrefix: junction-bench-${runId}.\n    defaults:\n      numPartitions: ${partitions}\n`,
+          note: partitions > 1 ? `${partitions} partitions` : undefined,
+          cleanup: async () => undefined,
+        };
       }
       // librdkafka's mock cluster, started with Junction in one process (it goes away with it). It
       // keeps only the newest 5 MB per partition: runs stay under that, or unread events vanish.

@@ -6,7 +6,7 @@ import { engineSetups, type EngineSetup } from './engines.js';
  * bench/channels: the bench/broker workload (same producers, same sink, one trigger) once per
  * channel engine in the same run, with the ratio to the sqlite default.
  * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
- *   [--kafka-partitions N] (partitions of the broker's topic on the mock Kafka cluster, default 1)
+ *   [--kafka-partitions N] (partitions of the broker's Kafka topic, default 1)
  */
 const { args, load } = parseArgs(process.argv.slice(2));
 if (args.get('kafka-partitions')) process.env.BENCH_KAFKA_PARTITIONS = args.get('kafka-partitions');
