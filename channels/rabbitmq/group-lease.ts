@@ -94,3 +94,20 @@ export async function deleteGroupQueue(connection: RabbitConnection, queue: stri
     await scratch.close().catch(() => undefined);
   }
 }
+
+/** How many subscribers (active or waiting) each group queue has; a queue that does not exist counts 0. */
+export async function subscriberCounts(connection: RabbitConnection, queues: string[]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const queue of queues) {
+    const scratch = await connection.channel();
+    try {
+      counts.push((await scratch.checkQueue(queue)).consumerCount);
+    } catch (error) {
+      if (replyCode(error) !== 404) throw error;
+      counts.push(0);
+    } finally {
+      await scratch.close().catch(() => undefined);
+    }
+  }
+  return counts;
+}

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelMessage, ConsumeOptions, Consumer } from '../channel.js';
 import { Group, type GroupHost } from '../log/group.js';
@@ -25,6 +26,8 @@ export interface GroupContext {
   tailer: LogTailer;
   commitIntervalMs: number;
   logger: Logger | undefined;
+  /** The events this group reads (one slot of a slotted group); all when absent. */
+  accept?: (event: CloudEvent) => boolean;
 }
 
 /**
@@ -55,7 +58,7 @@ export class GroupRuntime implements GroupHost {
   ) {
     this.createdAt = context.tailer.head();
     const start = context.positions.get(name) ?? this.createdAt;
-    this.log = new StreamWindow(context.connection, context.logStream, READ_AHEAD, context.tailer, () => this.lost());
+    this.log = new StreamWindow(context.connection, context.logStream, READ_AHEAD, context.tailer, () => this.lost(), context.accept);
     this.log.stop(start);
     this.group = new Group(name, this, start, start);
     this.committer = new GroupCommitter(name, context.positions, () => this.group.position(), context.commitIntervalMs, context.logger);
@@ -80,6 +83,24 @@ export class GroupRuntime implements GroupHost {
         if (this.consumers === 0) await this.enqueue(() => this.unsubscribe());
       },
     };
+  }
+
+  /** True while this process holds the group's lease and reads it. */
+  get holding(): boolean {
+    return this.active;
+  }
+
+  /**
+   * Hands the group to the next process waiting for it: commits what was acked, gives the lease up
+   * and subscribes again, at the back of the line (used to spread a slotted group's slots).
+   */
+  yieldLease(): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.active || this.stopped) return;
+      await this.committer.now();
+      await this.leave();
+      await this.subscribe();
+    });
   }
 
   /** Events not yet acked by the group: exact while it is read here, else from its stored position. */

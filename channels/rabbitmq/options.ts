@@ -47,6 +47,12 @@ export interface RabbitMqChannelSettings {
   maxSegmentSizeBytes?: number;
   /** Replicas of the stream on a cluster (default: RabbitMQ's choice). */
   initialClusterSize?: number;
+  /**
+   * Slots of every consumer group (default 1): a group's events are split by `partitionkey` (else id)
+   * into this many slots, each read by one process at a time, so up to this many Junction replicas
+   * share a group. With 1 a group is read by one process at a time (the others stand by).
+   */
+  groupSlots?: number;
 }
 
 /** The JSON schema of `RabbitMqChannelSettings` (checked by parseChannelSettings). */
@@ -61,6 +67,7 @@ export const settingsSchema: SettingsSchema = {
     // Segments smaller than a chunk of appends can leave a stream whose newest chunks are all internal.
     maxSegmentSizeBytes: { type: 'integer', minimum: 1_000_000, maximum: 3_000_000_000 },
     initialClusterSize: { type: 'integer', minimum: 1 },
+    groupSlots: { type: 'integer', minimum: 1, maximum: 64 },
   },
 };
 

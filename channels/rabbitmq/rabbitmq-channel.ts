@@ -12,6 +12,7 @@ import type { RabbitMqChannelSettings, ResolvedOptions } from './options.js';
 import { PositionStore } from './position-store.js';
 import { Publisher } from './publisher.js';
 import { resolveSeekTarget } from './seek-target.js';
+import { SlottedGroup, slotNames } from './slotted-group.js';
 import { ChannelRecovery } from './channel-recovery.js';
 
 /**
@@ -26,7 +27,7 @@ export class RabbitMqChannel implements Channel {
   private readonly tailer: LogTailer;
   private readonly positions: PositionStore;
   private readonly recovery: ChannelRecovery;
-  private readonly runtimes = new Map<string, GroupRuntime>();
+  private readonly runtimes = new Map<string, GroupRuntime | SlottedGroup>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly appender: Appender;
   private closing: Promise<void> | undefined;
@@ -113,7 +114,7 @@ export class RabbitMqChannel implements Channel {
       });
       const runtime = this.runtimes.get(group);
       if (runtime) await runtime.seekTo(position);
-      else await this.positions.write('seek', group, position);
+      else for (const slot of this.slotNames(group)) await this.positions.write('seek', slot, position);
     });
   }
 
@@ -122,8 +123,11 @@ export class RabbitMqChannel implements Channel {
       const head = this.tailer.head();
       const runtime = this.runtimes.get(group);
       if (runtime) return runtime.backlog(head);
-      const position = this.positions.get(group);
-      return position === undefined ? 0 : Math.max(0, head - position);
+      // Read elsewhere (or not at all): from the stored positions; a slotted group's is their mean.
+      const positions = this.slotNames(group).map((slot) => this.positions.get(slot));
+      const known = positions.filter((position): position is number => position !== undefined);
+      if (known.length === 0) return 0;
+      return Math.ceil(known.reduce((sum, position) => sum + Math.max(0, head - position), 0) / known.length);
     });
   }
 
@@ -132,8 +136,10 @@ export class RabbitMqChannel implements Channel {
       const runtime = this.runtimes.get(group);
       this.runtimes.delete(group);
       await runtime?.stop(false);
-      await this.positions.delete(group);
-      await deleteGroupQueue(this.connection, this.names.group(group));
+      for (const slot of this.slotNames(group)) {
+        await this.positions.delete(slot);
+        await deleteGroupQueue(this.connection, this.names.group(slot));
+      }
     });
   }
 
@@ -150,23 +156,44 @@ export class RabbitMqChannel implements Channel {
     return this.closing;
   }
 
-  private runtime(group: string): GroupRuntime {
+  private runtime(group: string): GroupRuntime | SlottedGroup {
     let runtime = this.runtimes.get(group);
     if (!runtime) {
-      runtime = new GroupRuntime(group, {
-        connection: this.connection,
-        logStream: this.names.log,
-        groupQueue: this.names.group(group),
-        queueType: this.settings.queueType ?? 'classic',
-        parallelism: this.settings.parallelism,
-        positions: this.positions,
-        tailer: this.tailer,
-        commitIntervalMs: this.options.commitIntervalMs,
-        logger: this.options.logger,
-      });
+      const slots = this.settings.groupSlots ?? 1;
+      runtime =
+        slots <= 1
+          ? this.groupRuntime(group, this.settings.parallelism)
+          : new SlottedGroup(group, slots, {
+              connection: this.connection,
+              queue: (slot) => this.names.group(slot),
+              parallelism: this.settings.parallelism,
+              logger: this.options.logger,
+              // The slotted group applies parallelism itself, to the bound it shares among its slots.
+              runtime: (slot, accept) => this.groupRuntime(slot, undefined, accept),
+            });
       this.runtimes.set(group, runtime);
     }
     return runtime;
+  }
+
+  private groupRuntime(name: string, parallelism: number | undefined, accept?: (event: CloudEvent) => boolean): GroupRuntime {
+    return new GroupRuntime(name, {
+      connection: this.connection,
+      logStream: this.names.log,
+      groupQueue: this.names.group(name),
+      queueType: this.settings.queueType ?? 'classic',
+      parallelism,
+      positions: this.positions,
+      tailer: this.tailer,
+      commitIntervalMs: this.options.commitIntervalMs,
+      logger: this.options.logger,
+      ...(accept ? { accept } : {}),
+    });
+  }
+
+  /** A group's names in the positions stream and for its lease queues (one per slot). */
+  private slotNames(group: string): string[] {
+    return slotNames(group, this.settings.groupSlots ?? 1);
   }
 
   private async run<T>(action: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
+import type { CloudEvent } from '../../core/cloudevent/types.js';
 import type { ChannelRecord, LogAccess } from '../channel.js';
 import { Fifo } from '../log/fifo.js';
 import type { RabbitConnection } from './connection.js';
@@ -41,6 +42,8 @@ export class StreamWindow implements Pick<LogAccess, 'head' | 'tail' | 'read' | 
     private readonly prefetch: number,
     private readonly tailer: LogTailer,
     private readonly onLost: () => void,
+    /** Which events the group reads (a group slot's share); the others are passed over like internal records. */
+    private readonly accept?: (event: CloudEvent) => boolean,
   ) {}
 
   /** True while the window reads the tailer's feed (no stream consumer of its own). */
@@ -135,7 +138,7 @@ export class StreamWindow implements Pick<LogAccess, 'head' | 'tail' | 'read' | 
     }
     this.end = offset + 1;
     const decoded = decodeMessage(message);
-    if (decoded.kind === 'internal') {
+    if (decoded.kind === 'internal' || (this.accept && !this.accept(decoded.event))) {
       if (this.buffer.size === 0) follower?.ackLater(message);
       else this.buffer.push({ offset, record: undefined, message, follower });
       return;

@@ -168,51 +168,93 @@ describeBrokerOn('kafka', async () => {
   };
 });
 
-describe('a broker on nats in two Junction replicas (separate stores, the same YAML)', () => {
-  const prefix = uniqueStreamPrefix('replicas');
-  const config = { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } };
-  const replicas: TestJunction[] = [];
-  let subscriber: HttpSubscriber;
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await subscriber?.close();
-    await deleteStreams('nats://127.0.0.1:4222', prefix);
+/** How two replicas reach one engine: config, where the broker's events are, and cleanup. */
+interface SharedEngine {
+  config: Record<string, unknown>;
+  /** The status annotation naming the engine channel, and the engine channels on the server. */
+  locationAnnotation: string;
+  engineChannels(): Promise<string[]>;
+  /** Resolves once the replicas share the trigger's group (immediately where the engine shares at once). */
+  shared(replicas: TestJunction[]): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+function describeReplicas(engine: string, setup: () => SharedEngine): void {
+  describe(`a broker on ${engine} in two Junction replicas (separate stores, the same YAML)`, () => {
+    const under = setup();
+    const replicas: TestJunction[] = [];
+    let subscriber: HttpSubscriber;
+    afterAll(async () => {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+      await subscriber?.close();
+      await under.cleanup();
+    });
+
+    const delivered = async (replica: TestJunction): Promise<number> => {
+      const text = await (await request(`${replica.url}/metrics`)).body.text();
+      const line = text.split('\n').find((row) => row.startsWith('junction_events_delivered_total{') && row.includes('trigger="all"'));
+      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+    };
+
+    it('share one log and one consumer group: each event is delivered once, by either replica', async () => {
+      // A subscriber slow enough that one replica's in-flight window cannot take all the work.
+      subscriber = await startHttpSubscriber([{ status: 202, delayMs: 20 }]);
+      for (let index = 0; index < 2; index++) replicas.push(await startTestJunction(under.config));
+      for (const replica of replicas) {
+        await replica.apply(brokerOn(engine, 'shop', 'default'));
+        await replica.waitReady('brokers', 'shop', 'default', 'eventing.knative.dev/v1', 20_000);
+        await replica.apply(trigger('shop', 'all', 'default', subscriber.url));
+        await replica.waitReady('triggers', 'shop', 'all');
+      }
+      const annotations = replicas.map((replica) => (replica.resources.get(replica.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'shop', 'default').status as any).annotations[under.locationAnnotation]);
+      expect(annotations[0]).toBe(annotations[1]);
+      expect(await under.engineChannels()).toEqual([annotations[0]]);
+      await under.shared(replicas);
+
+      const ids = Array.from({ length: 300 }, (_, index) => `r-${index}`);
+      for (const [index, id] of ids.entries()) {
+        expect((await replicas[index % 2]!.post('/shop/default', structuredEvent({ id }), structured)).status).toBe(202);
+      }
+      await subscriber.waitForRequests(300, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const got = subscriber.requests.map((r) => r.headers['ce-id'] as string);
+      expect([...got].sort()).toEqual([...ids].sort());
+      // Both replicas delivered part of it (one consumer group, shared).
+      const counts = await Promise.all(replicas.map(delivered));
+      expect(counts[0]! + counts[1]!).toBe(300);
+      expect(counts[0]).toBeGreaterThan(0);
+      expect(counts[1]).toBeGreaterThan(0);
+    }, 60_000);
   });
+}
 
-  const delivered = async (replica: TestJunction): Promise<number> => {
-    const text = await (await request(`${replica.url}/metrics`)).body.text();
-    const line = text.split('\n').find((row) => row.startsWith('junction_events_delivered_total{') && row.includes('trigger="all"'));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+describeReplicas('nats', () => {
+  const prefix = uniqueStreamPrefix('replicas');
+  return {
+    config: { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
+    locationAnnotation: 'junction.dev/nats-stream',
+    engineChannels: () => listStreams('nats://127.0.0.1:4222', prefix),
+    // A durable pull consumer is shared from the start.
+    shared: async () => undefined,
+    cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
   };
+});
 
-  it('share one stream and one consumer group: each event is delivered once, by either replica', async () => {
-    // A subscriber slow enough that one replica's in-flight window cannot take all the work.
-    subscriber = await startHttpSubscriber([{ status: 202, delayMs: 20 }]);
-    for (let index = 0; index < 2; index++) replicas.push(await startTestJunction(config));
-    for (const replica of replicas) {
-      await replica.apply(brokerOn('nats', 'shop', 'default'));
-      await replica.waitReady('brokers', 'shop', 'default', 'eventing.knative.dev/v1', 20_000);
-      await replica.apply(trigger('shop', 'all', 'default', subscriber.url));
-      await replica.waitReady('triggers', 'shop', 'all');
-    }
-    const annotations = replicas.map((replica) => (replica.resources.get(replica.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'shop', 'default').status as any).annotations['junction.dev/nats-stream']);
-    expect(annotations[0]).toBe(annotations[1]);
-    expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([annotations[0]]);
-
-    const ids = Array.from({ length: 300 }, (_, index) => `r-${index}`);
-    for (const [index, id] of ids.entries()) {
-      expect((await replicas[index % 2]!.post('/shop/default', structuredEvent({ id }), structured)).status).toBe(202);
-    }
-    await subscriber.waitForRequests(300, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const got = subscriber.requests.map((r) => r.headers['ce-id'] as string);
-    expect([...got].sort()).toEqual([...ids].sort());
-    // Both replicas delivered part of it (one consumer group, shared).
-    const counts = await Promise.all(replicas.map(delivered));
-    expect(counts[0]! + counts[1]!).toBe(300);
-    expect(counts[0]).toBeGreaterThan(0);
-    expect(counts[1]).toBeGreaterThan(0);
-  }, 60_000);
+describeReplicas('rabbitmq', () => {
+  const prefix = uniquePrefix('replicas');
+  // The trigger's group in slots, so that replicas share it (with one slot, one replica reads it, the other stands by).
+  const slots = (replica: TestJunction): number => {
+    const channel = replica.plane.get('shop', 'default')?.channel as unknown as { runtimes: Map<string, { held(): number }> } | undefined;
+    return channel?.runtimes.get('shop.all')?.held() ?? 0;
+  };
+  return {
+    config: { 'channels.rabbitmq': { url: RABBITMQ_URL, prefix, defaults: { groupSlots: 4 } } },
+    locationAnnotation: 'junction.dev/rabbitmq-exchange',
+    engineChannels: async () => exchangesWithPrefix(prefix),
+    // The replica that subscribed first holds every slot until it hands two over (within seconds).
+    shared: (replicas) => eventually(() => replicas.every((replica) => slots(replica) === 2), 20_000, 50),
+    cleanup: () => deleteWithPrefix(prefix),
+  };
 });
 
 describe('a broker whose engine is unreachable', () => {
