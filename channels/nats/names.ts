@@ -8,16 +8,21 @@ const MAX_TOKEN_LENGTH = 120;
 /** Tokens that end like a hashed one are hashed too, so a hashed token never equals a plain one. */
 const LOOKS_HASHED = /_[0-9a-f]{8}$/;
 
+/** Names whose token is the name with each `.` as `_`: no `_` of their own, so the mapping cannot collide. */
+const DOTTED = /^[A-Za-z0-9.-]+$/;
+
 /**
- * A readable token for `name` made only of `[A-Za-z0-9_-]`: unsafe characters become `_`, and
- * when anything had to change (or the name is long, or already ends like a hash) a short hash of the
- * original is appended, so two names never share a token ("a.b" → "a_b_3f9c1e02", "a_b" stays "a_b").
+ * A readable token for `name` made only of `[A-Za-z0-9_-]`. A name of letters, digits, `-` and `.`
+ * becomes itself with each `.` as `_` (`shop.orders` → `shop_orders`, as Kubernetes names of a
+ * namespace and a broker always are); any other name has its unsafe characters replaced by `_` and
+ * a short hash of the original appended (`a_b` → `a_b_<hash>`), as has a long one or one that
+ * already ends like a hash, so two names never share a token.
  */
 export function safeToken(name: string): string {
-  const replaced = name.replace(UNSAFE, '_');
-  if (replaced === name && name.length > 0 && name.length <= MAX_TOKEN_LENGTH && !LOOKS_HASHED.test(name)) return name;
+  const plain = name.replaceAll('.', '_');
+  if (DOTTED.test(name) && name.length <= MAX_TOKEN_LENGTH && !LOOKS_HASHED.test(plain)) return plain;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${replaced.slice(0, MAX_TOKEN_LENGTH)}_${hash}`;
+  return `${name.replace(UNSAFE, '_').slice(0, MAX_TOKEN_LENGTH)}_${hash}`;
 }
 
 /** Where a channel lives on the server. */

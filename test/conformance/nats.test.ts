@@ -97,21 +97,26 @@ describe('nats engine: binding, names, settings and failures', () => {
   });
 
   it('derives distinct, valid stream names from any channel name', async () => {
-    const dotted = await factory.open(`ns.orders/v1 ${sequence}`, {});
-    const plain = await factory.open(`ns_orders_v1_${sequence}`, {});
-    await dotted.append([event('dotted')]);
-    await plain.append([event('plain')]);
+    // A Kubernetes-style dotted name reads as it is; names that would meet it carry a hash.
+    const readable = await factory.open(`ns.orders.v1.${sequence}`, {});
+    const underscored = await factory.open(`ns_orders_v1_${sequence}`, {});
+    const odd = await factory.open(`ns.orders/v1 ${sequence}`, {});
+    await readable.append([event('readable')]);
+    await underscored.append([event('underscored')]);
+    await odd.append([event('odd')]);
     const jsm = await nc.jetstreamManager();
     const names: string[] = [];
     for await (const stream of jsm.streams.list()) if (stream.config.name.startsWith(streamPrefix)) names.push(stream.config.name);
     expect(names).toContain(`${streamPrefix}_ns_orders_v1_${sequence}`);
-    const sanitised = names.filter((stream) => /^.*_ns_orders_v1_\d+_[0-9a-f]{8}$/.test(stream));
-    expect(sanitised).toHaveLength(1);
-    const first = received(dotted, 'g');
-    const second = received(plain, 'g2');
-    await dotted.seek('g', 'earliest');
-    await plain.seek('g2', 'earliest');
-    await eventually(() => expect([first.map((m) => m.event.id), second.map((m) => m.event.id)]).toEqual([['dotted'], ['plain']]));
+    const hashed = names.filter((stream) => new RegExp(`^${streamPrefix}_ns_orders_v1_${sequence}_[0-9a-f]{8}$`).test(stream));
+    expect(hashed).toHaveLength(2);
+    const first = received(readable, 'g');
+    const second = received(underscored, 'g2');
+    const third = received(odd, 'g3');
+    await readable.seek('g', 'earliest');
+    await underscored.seek('g2', 'earliest');
+    await odd.seek('g3', 'earliest');
+    await eventually(() => expect([first, second, third].map((messages) => messages.map((m) => m.event.id))).toEqual([['readable'], ['underscored'], ['odd']]));
   });
 
   it('applies per-channel settings to the stream and rejects invalid ones with every problem', async () => {
