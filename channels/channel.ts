@@ -51,6 +51,8 @@ export interface Channel {
    * broker or channel so operators can find it; absent for the embedded engines.
    */
   readonly location?: Readonly<Record<string, string>>;
+  /** Where such an engine keeps consumer group `group` (e.g. `{ 'consumer-group': … }`), for the status of its trigger or subscription. */
+  groupLocation?(group: string): Readonly<Record<string, string>>;
   /** Appends events; resolves with their records only once they are durable. */
   append(events: CloudEvent[]): Promise<ChannelRecord[]>;
   /** Starts handing messages of `group` to `handler`; a new group starts at the latest position. */

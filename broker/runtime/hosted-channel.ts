@@ -68,6 +68,16 @@ export function engineAnnotations(engine: string, channel: Channel | undefined):
 }
 
 /**
+ * Status annotations of a trigger or subscription on an engine that keeps consumer groups:
+ * `junction.dev/<engine>-<what>` names the group there (e.g. `junction.dev/kafka-consumer-group`).
+ */
+export function groupAnnotations(engine: string, channel: Channel | undefined, group: string): Record<string, string> | undefined {
+  const where = channel?.groupLocation?.(group);
+  if (!where) return undefined;
+  return Object.fromEntries(Object.entries(where).map(([what, value]) => [`junction.dev/${engine}-${what}`, value]));
+}
+
+/**
  * The engine channel of a Broker or a messaging Channel. On an engine on a server it is the same in
  * every Junction replica that has the resource, so replicas share its log and its consumer groups
  * (scale-out): `<ns>.<name>` for a broker (Kafka topic `junction.<ns>.<name>`), `<ns>.channel_<name>`

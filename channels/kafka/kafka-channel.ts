@@ -42,6 +42,10 @@ export class KafkaChannel implements Channel {
     return { topic: this.context.topic };
   }
 
+  groupLocation(group: string): Readonly<Record<string, string>> {
+    return { 'consumer-group': this.groupId(group) };
+  }
+
   constructor(
     readonly name: string,
     private readonly context: ChannelContext,

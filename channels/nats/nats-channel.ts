@@ -39,6 +39,10 @@ export class NatsChannel implements Channel {
     return { stream: this.context.target.names.stream, subject: this.context.target.names.subject };
   }
 
+  groupLocation(group: string): Readonly<Record<string, string>> {
+    return { consumer: durableName(group) };
+  }
+
   constructor(
     readonly name: string,
     private readonly context: NatsChannelContext,

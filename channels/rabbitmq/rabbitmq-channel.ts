@@ -36,6 +36,11 @@ export class RabbitMqChannel implements Channel {
     return { exchange: this.names.exchange, stream: this.names.log };
   }
 
+  groupLocation(group: string): Readonly<Record<string, string>> {
+    const queues = this.slotNames(group).map((slot) => this.names.group(slot));
+    return queues.length === 1 ? { 'group-queue': queues[0]! } : { 'group-queues': queues.join(',') };
+  }
+
   private constructor(
     readonly name: string,
     private readonly settings: RabbitMqChannelSettings,

@@ -4,8 +4,8 @@ import type { Resource } from '../../core/resources/index.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
 import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
 import { startPrivateNatsServer, type PrivateNatsServer } from '../support/nats-private-server.js';
-import { deleteStreams, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
-import { deleteWithPrefix, exchangesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
+import { deleteStreams, listConsumers, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
 import { KafkaMockCluster, mockClusterOptions, startKafkaForTests } from '../support/kafka-mock.js';
 import type { EngineOverrides } from '../../cli/start/engines.js';
 import { Kafka, logLevel } from 'kafkajs';
@@ -29,6 +29,11 @@ interface EngineUnderTest {
   engineChannels?: () => Promise<string[]>;
   /** Checks the broker's status annotations name where the engine keeps its events. */
   located(annotations: Record<string, string>): Promise<void>;
+  /**
+   * Checks a trigger's status annotations name its consumer group on the engine (`group` is
+   * `<namespace>.<trigger>`), given the broker's annotations, and that the group is there.
+   */
+  groupLocated(trigger: Record<string, string>, broker: Record<string, string>, group: string): Promise<void>;
   /** Checks the engine's consumer group `group` committed positions on the engine channel of `topic` (its status annotation). */
   committed?(group: string, topic: string): Promise<void>;
   cleanup(): Promise<void>;
@@ -61,7 +66,7 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       await under.located((broker.status as any).annotations);
       await junction.apply(trigger('shop', 'orders', 'default', orders.url, { type: 'com.shop.order' }));
       await junction.apply(trigger('shop', 'everything', 'default', everything.url));
-      await junction.waitReady('triggers', 'shop', 'orders');
+      const ordersTrigger = await junction.waitReady('triggers', 'shop', 'orders');
       await junction.waitReady('triggers', 'shop', 'everything');
 
       const sent = Array.from({ length: 20 }, (_, i) => ({ id: `e-${i}`, type: i % 2 === 0 ? 'com.shop.order' : 'com.shop.refund' }));
@@ -71,6 +76,7 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(orders.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.filter((e) => e.type === 'com.shop.order').map((e) => e.id).sort());
       expect(everything.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.map((e) => e.id).sort());
+      await under.groupLocated((ordersTrigger.status as any).annotations ?? {}, (broker.status as any).annotations, 'shop.orders');
       if (under.committed) {
         const topic = (broker.status as any).annotations[`junction.dev/${engine}-topic`];
         await eventually(() => under.committed?.('shop.orders', topic), 20_000, 100);
@@ -97,7 +103,11 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       await junction.apply({ apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', metadata: { name: 'orders', namespace: 'mesh', annotations: { 'junction.dev/channel': engine } } });
       const channel = await junction.waitReady('channels', 'mesh', 'orders', 'messaging.knative.dev/v1', 20_000);
       await junction.apply({ apiVersion: 'messaging.knative.dev/v1', kind: 'Subscription', metadata: { name: 'to-sink', namespace: 'mesh' }, spec: { channel: { apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', name: 'orders' }, subscriber: { uri: subscriber.url } } });
-      await junction.waitReady('subscriptions', 'mesh', 'to-sink', 'messaging.knative.dev/v1');
+      const subscription = await junction.waitReady('subscriptions', 'mesh', 'to-sink', 'messaging.knative.dev/v1');
+      // The subscription's status names its consumer group on the engine.
+      const groupPlace = Object.entries(((subscription.status as any).annotations ?? {}) as Record<string, string>).filter(([key]) => key.startsWith(`junction.dev/${engine}-`));
+      expect(groupPlace).toHaveLength(1);
+      expect(groupPlace[0]![1]).toMatch(/mesh(\.|_|%2E)to-sink$/);
       const where = (resource: Resource) => Object.entries((resource.status as any).annotations as Record<string, string>).filter(([key]) => key.startsWith(`junction.dev/${engine}-`));
       const brokerPlace = where(broker);
       const channelPlace = where(channel);
@@ -123,6 +133,10 @@ describeBrokerOn('nats', async () => {
       expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([annotations['junction.dev/nats-stream']]);
       expect(annotations['junction.dev/nats-subject']).toMatch(new RegExp(`^${prefix.toLowerCase()}\\.`));
     },
+    groupLocated: async (trigger, broker, group) => {
+      expect(trigger['junction.dev/nats-consumer']).toBe(group.replaceAll('.', '_'));
+      expect(await listConsumers('nats://127.0.0.1:4222', broker['junction.dev/nats-stream']!)).toContain(trigger['junction.dev/nats-consumer']);
+    },
     cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
   };
 });
@@ -136,6 +150,10 @@ describeBrokerOn('rabbitmq', async () => {
     located: async (annotations) => {
       expect(exchangesWithPrefix(prefix)).toEqual([annotations['junction.dev/rabbitmq-exchange']]);
       expect(annotations['junction.dev/rabbitmq-stream']).toBe(`${annotations['junction.dev/rabbitmq-exchange']}.log`);
+    },
+    groupLocated: async (trigger, broker, group) => {
+      expect(trigger['junction.dev/rabbitmq-group-queue']).toBe(`${broker['junction.dev/rabbitmq-exchange']}.group.${group.replaceAll('.', '%2E')}`);
+      expect(queuesWithPrefix(prefix)).toContain(trigger['junction.dev/rabbitmq-group-queue']);
     },
     cleanup: () => deleteWithPrefix(prefix),
   };
@@ -152,6 +170,9 @@ describeBrokerOn('kafka', async () => {
     located: async (annotations) => {
       // The same name in every replica (junction.<namespace>.<name>, here with the test's prefix).
       expect(annotations['junction.dev/kafka-topic']).toBe(`junction-test-${process.pid}.shop.default`);
+    },
+    groupLocated: async (trigger, _broker, group) => {
+      expect(trigger['junction.dev/kafka-consumer-group']).toBe(`${prefix}${group}`);
     },
     // A trigger's consumer group is junction.<namespace>.<trigger> (here with the test's prefix), as the
     // issue asks; it holds the trigger's committed position on the broker's topic.

@@ -30,3 +30,16 @@ export async function listStreams(servers: string, prefix: string): Promise<stri
     await nc.close();
   }
 }
+
+/** Names of the durable consumers of stream `stream`. */
+export async function listConsumers(servers: string, stream: string): Promise<string[]> {
+  const nc = await connect({ servers, timeout: 5_000 });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const names: string[] = [];
+    for await (const consumer of jsm.consumers.list(stream)) names.push(consumer.name);
+    return names;
+  } finally {
+    await nc.close();
+  }
+}
