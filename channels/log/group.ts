@@ -43,6 +43,8 @@ export class Group {
     (consumer, entry) => this.deliver(consumer, entry),
   );
   private unsubscribe: (() => void) | undefined;
+  /** Hands nothing out (a handover is draining what is in flight) until the next seek. */
+  private holding = false;
 
   constructor(
     readonly name: string,
@@ -104,6 +106,19 @@ export class Group {
     this.pump.schedule();
   }
 
+  /**
+   * Stops handing messages out and resolves once every one in flight is settled, or after
+   * `timeoutMs` (a handover to another process: what was acked by then is not delivered twice).
+   * The next seek hands out again.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.holding = true;
+    const deadline = Date.now() + timeoutMs;
+    while (this.consumers.some((consumer) => consumer.inFlight.size > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** Stops every consumer and timer for good (channel close, group deletion); the position stays as it is. */
   stop(): void {
     for (const consumer of [...this.consumers]) this.removeConsumer(consumer);
@@ -115,6 +130,7 @@ export class Group {
 
   private rewind(offset: number): void {
     this.generation += 1;
+    this.holding = false;
     for (const entry of this.outstanding.values()) if (entry.timer) clearTimeout(entry.timer);
     this.outstanding.clear();
     this.priority.clear();
@@ -160,6 +176,7 @@ export class Group {
   }
 
   private take(): Entry | undefined {
+    if (this.holding) return undefined;
     for (;;) {
       const entry = this.priority.shift() ?? this.ready.shift();
       if (entry) return entry;

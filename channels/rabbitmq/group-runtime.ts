@@ -14,6 +14,8 @@ import { StreamWindow } from './stream-window.js';
 const READ_AHEAD = 512;
 /** Wait before subscribing again after a failed attempt while the connection is up. */
 const RETRY_MS = 1000;
+/** Longest a handover waits for the messages in flight to be settled. */
+const HANDOVER_DRAIN_MS = 5000;
 
 /** What a group needs from its channel. */
 export interface GroupContext {
@@ -91,11 +93,15 @@ export class GroupRuntime implements GroupHost {
   }
 
   /**
-   * Hands the group to the next process waiting for it: commits what was acked, gives the lease up
-   * and subscribes again, at the back of the line (used to spread a slotted group's slots).
+   * Hands the group to the next process waiting for it: stops handing messages out, waits (up to 5 s)
+   * for those in flight, commits what was acked, gives the lease up and subscribes again, at the back
+   * of the line (used to spread a slotted group's slots). Messages still in flight after the wait
+   * are delivered again by the next holder.
    */
   yieldLease(): Promise<void> {
     return this.enqueue(async () => {
+      if (!this.active || this.stopped) return;
+      await this.group.drain(HANDOVER_DRAIN_MS);
       if (!this.active || this.stopped) return;
       await this.committer.now();
       await this.leave();

@@ -92,6 +92,46 @@ describe('a rabbitmq consumer group with slots, consumed by two processes', () =
     expect(queuesWithPrefix(prefix).filter((queue) => queue.includes('.group.work'))).toEqual([]);
   }, 90_000);
 
+  it('hands slots over while events flow without delivering any twice (handlers finish within the drain)', async () => {
+    const first = await replica('junction-slots-d');
+    const second = await replica('junction-slots-e');
+    replicas.push(first, second);
+    const slowConsume = (target: Replica): void => {
+      target.consumer = target.channel.consume('flow', { maxInFlight: 8 }, (message: ChannelMessage) => {
+        target.received.push((message.event.data as { index: number }).index);
+        setTimeout(() => message.ack(), 30);
+      });
+    };
+    const heldFlow = (target: Replica): number =>
+      (target.channel as unknown as { runtimes: Map<string, { held(): number }> }).runtimes.get('flow')?.held() ?? 0;
+    slowConsume(first);
+    await eventually(() => heldFlow(first) === 4, 20_000, 50);
+
+    let next = 0;
+    let producing = true;
+    const producer = (async () => {
+      while (producing) {
+        await first.channel.append(Array.from({ length: 5 }, () => event(next++)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await eventually(() => first.received.length > 50, 20_000, 20);
+    slowConsume(second);
+    await eventually(() => heldFlow(first) === 2 && heldFlow(second) === 2, 20_000, 50);
+    const handedOverAt = second.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    producing = false;
+    await producer;
+    await eventually(() => first.received.length + second.received.length >= next, 30_000, 20);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const all = [...first.received, ...second.received].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: next }, (_, index) => index));
+    expect(second.received.length).toBeGreaterThan(handedOverAt);
+    await first.consumer?.close();
+    await second.consumer?.close();
+  }, 90_000);
+
   it('rejects a slot count outside 1..64, and spreads keys over every slot', async () => {
     const factory = new RabbitMqChannelFactory({ url: RABBITMQ_URL, prefix, connectionName: 'junction-slots-c' });
     try {
