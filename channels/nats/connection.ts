@@ -1,4 +1,4 @@
-import { connect, Events, type JetStreamManager, type NatsConnection } from 'nats';
+import { connect, Events, nkeyAuthenticator, type ConnectionOptions, type JetStreamManager, type NatsConnection } from 'nats';
 import { createError } from '../../core/errors.js';
 import { natsError } from './nats-errors.js';
 import type { ResolvedNatsOptions } from './nats-options.js';
@@ -67,6 +67,15 @@ export class NatsConnectionHolder {
     await handles.nc.close();
   }
 
+  /** TLS and NKEY authentication from the options (key material only ever goes to the client). */
+  private security(): Pick<ConnectionOptions, 'tls' | 'authenticator'> {
+    const { tls, nkeySeed } = this.options;
+    const security: Pick<ConnectionOptions, 'tls' | 'authenticator'> = {};
+    if (tls !== undefined && tls !== false) security.tls = tls === true ? {} : { ...tls };
+    if (nkeySeed !== undefined) security.authenticator = nkeyAuthenticator(new TextEncoder().encode(nkeySeed));
+    return security;
+  }
+
   private async open(): Promise<NatsHandles> {
     const { servers, user, pass, token, connectionName, requestTimeoutMs, reconnectWaitMs } = this.options;
     const nc = await connect({
@@ -75,6 +84,7 @@ export class NatsConnectionHolder {
       ...(user !== undefined ? { user } : {}),
       ...(pass !== undefined ? { pass } : {}),
       ...(token !== undefined ? { token } : {}),
+      ...this.security(),
       timeout: requestTimeoutMs,
       maxReconnectAttempts: -1,
       reconnectTimeWait: reconnectWaitMs,

@@ -9,6 +9,13 @@ export interface NatsChannelOptions {
   pass?: string;
   /** Token credential (never logged nor put in error messages). */
   token?: string;
+  /** NKEY seed (`SU…`) to sign the server's challenge with (never logged nor put in error messages). */
+  nkeySeed?: string;
+  /**
+   * TLS: `true` requires it with the system's CAs; an object adds the CA to trust and a client
+   * certificate (PEM text), e.g. from a kubernetes.io/tls Secret named by `tlsSecret`.
+   */
+  tls?: boolean | NatsTlsOptions;
   /** Client connection name shown by the server's monitoring (default `junction`). */
   connectionName?: string;
   /** Stream names are `<streamPrefix>_<channel>` (default `JUNCTION`). */
@@ -33,6 +40,15 @@ export interface NatsChannelOptions {
   reconnectWaitMs?: number;
 }
 
+/** TLS material of a NATS connection (PEM text). */
+export interface NatsTlsOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** The server expects the TLS handshake before its INFO (nats-server `handshake_first`). */
+  handshakeFirst?: boolean;
+}
+
 /** Per-channel settings accepted by `open(name, settings)`; each overrides the factory default. */
 export interface NatsChannelSettings {
   retentionMs: number;
@@ -48,6 +64,8 @@ export interface ResolvedNatsOptions extends NatsChannelSettings {
   user?: string;
   pass?: string;
   token?: string;
+  nkeySeed?: string;
+  tls?: boolean | NatsTlsOptions;
   connectionName: string;
   streamPrefix: string;
   subjectPrefix: string;
@@ -75,6 +93,18 @@ const optionsSchema: SettingsSchema = {
     user: { type: 'string' },
     pass: { type: 'string' },
     token: { type: 'string' },
+    nkeySeed: { type: 'string', pattern: '^SU[A-Z2-7]+$' },
+    tls: {
+      oneOf: [
+        { type: 'boolean' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, handshakeFirst: { type: 'boolean' } },
+          dependencies: { cert: ['key'], key: ['cert'] },
+        },
+      ],
+    },
     connectionName: { type: 'string', minLength: 1 },
     streamPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
     subjectPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' },
@@ -106,6 +136,8 @@ export function resolveNatsOptions(options: NatsChannelOptions): ResolvedNatsOpt
   if (options.user !== undefined) resolved.user = options.user;
   if (options.pass !== undefined) resolved.pass = options.pass;
   if (options.token !== undefined) resolved.token = options.token;
+  if (options.nkeySeed !== undefined) resolved.nkeySeed = options.nkeySeed;
+  if (options.tls !== undefined) resolved.tls = options.tls;
   return parseChannelSettings<ResolvedNatsOptions>('nats', optionsSchema, resolved as unknown as Record<string, unknown>);
 }
 

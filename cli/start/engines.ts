@@ -10,7 +10,14 @@ import { createError } from '../../core/errors.js';
 import type { ResourceService } from '../../core/resources/index.js';
 
 /** Engine options from junction.yaml, minus Junction's own keys. */
-type EngineSection = Record<string, unknown> & { credentialsSecret?: string };
+type EngineSection = Record<string, unknown> & { credentialsSecret?: string; tlsSecret?: string };
+
+/** TLS material (PEM) an engine connects with: the CA to trust, and a client certificate and key. */
+export interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
 
 /**
  * The values of the Secret `namespace/name` (decoded), for engine credentials. Throws a clear
@@ -25,6 +32,23 @@ export function readSecret(resources: ResourceService, reference: string): Recor
 }
 
 /**
+ * The TLS material of a kubernetes.io/tls-style Secret: `ca.crt` (the CA to trust), `tls.crt` and
+ * `tls.key` (a client certificate). Throws a clear error when it has none of them, or half a pair.
+ */
+export function readTlsSecret(resources: ResourceService, reference: string): TlsMaterial {
+  const data = readSecret(resources, reference);
+  const material: TlsMaterial = {};
+  if (data['ca.crt']) material.ca = data['ca.crt'];
+  if (data['tls.crt']) material.cert = data['tls.crt'];
+  if (data['tls.key']) material.key = data['tls.key'];
+  if (!material.ca && !material.cert) throw createError('JUNCTION_CONFIG_INVALID', `the TLS Secret ${reference} has neither ca.crt nor tls.crt`);
+  if ((material.cert === undefined) !== (material.key === undefined)) {
+    throw createError('JUNCTION_CONFIG_INVALID', `the TLS Secret ${reference} needs both tls.crt and tls.key for a client certificate`);
+  }
+  return material;
+}
+
+/**
  * Options no YAML can carry (functions, objects of tests: a mock cluster's topic admin), per engine
  * kind; merged over the configured ones.
  */
@@ -32,8 +56,12 @@ export type EngineOverrides = Partial<Record<'nats' | 'rabbitmq' | 'kafka', Reco
 
 /** An engine whose options may take credentials from a Secret, built when first used. */
 function engine(kind: string, section: EngineSection, resources: ResourceService, overrides: Record<string, unknown> | undefined, build: (options: Record<string, unknown>) => Promise<ChannelFactory>): ChannelFactory {
-  const { credentialsSecret, ...options } = section;
-  return new LazyChannelFactory(kind, true, async () => build({ ...options, ...(credentialsSecret ? readSecret(resources, credentialsSecret) : {}), ...overrides }));
+  const { credentialsSecret, tlsSecret, ...options } = section;
+  return new LazyChannelFactory(kind, true, async () => {
+    // TLS from a Secret joins what junction.yaml says of TLS (e.g. `tls: { servername }`).
+    const tls = tlsSecret ? { tls: { ...(typeof options.tls === 'object' ? options.tls : {}), ...readTlsSecret(resources, tlsSecret) } } : {};
+    return build({ ...options, ...(credentialsSecret ? readSecret(resources, credentialsSecret) : {}), ...tls, ...overrides });
+  });
 }
 
 /** Every channel engine, configured from junction.yaml: sqlite and memory embedded, the others connect on first use. */
@@ -51,11 +79,13 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
   channels.register(
     engine('nats', config.channels.nats, resources, overrides.nats, async (options) => {
       const { NatsChannelFactory } = await import('../../channels/nats/index.js');
-      const { username, password, ...rest } = options;
-      // Secrets usually say username/password; the NATS client says user/pass. The engine validates the rest.
+      const { username, password, nkey, ...rest } = options;
+      // Secrets usually say username/password; the NATS client says user/pass. A Secret's `nkey` is an
+      // NKEY seed. The engine validates the rest.
       const renamed: Record<string, unknown> = { ...rest };
       if (username !== undefined) renamed.user = username;
       if (password !== undefined) renamed.pass = password;
+      if (nkey !== undefined) renamed.nkeySeed = nkey;
       return new NatsChannelFactory(renamed as NatsChannelOptions, onError('nats'));
     }),
   );
@@ -69,11 +99,13 @@ export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir:
   channels.register(
     engine('kafka', config.channels.kafka, resources, overrides.kafka, async (options) => {
       const { KafkaChannelFactory } = await import('../../channels/kafka/index.js');
-      const { username, password, mechanism, ...rest } = options;
+      const { username, password, mechanism, tls, ...rest } = options;
       // A Secret with username/password becomes SASL (plain unless `mechanism` says scram-sha-256/512).
       const sasl = username !== undefined ? { sasl: { mechanism: mechanism ?? 'plain', username, password } } : {};
+      // kafkajs calls TLS `ssl`: a tlsSecret (or `tls:`) becomes its Node TLS options.
+      const ssl = tls !== undefined ? { ssl: tls } : {};
       // The engine validates the rest (brokers, prefixes, timeouts…) and throws JUNCTION_CONFIG_INVALID.
-      return new KafkaChannelFactory({ logger: logger.child({ engine: 'kafka' }), ...rest, ...sasl } as unknown as KafkaChannelOptions);
+      return new KafkaChannelFactory({ logger: logger.child({ engine: 'kafka' }), ...rest, ...sasl, ...ssl } as unknown as KafkaChannelOptions);
     }),
   );
   return channels;

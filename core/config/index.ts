@@ -15,8 +15,11 @@ export interface QuotaConfig {
   maxResources?: number;
 }
 
-/** Options of one engine on a real server; `credentialsSecret` (namespace/name) adds a Secret's keys. */
-export type EngineConfig = Record<string, unknown> & { credentialsSecret?: string };
+/**
+ * Options of one engine on a real server; `credentialsSecret` (namespace/name) adds a Secret's keys,
+ * `tlsSecret` a kubernetes.io/tls-style Secret's `ca.crt`, `tls.crt` and `tls.key` as the engine's TLS.
+ */
+export type EngineConfig = Record<string, unknown> & { credentialsSecret?: string; tlsSecret?: string };
 
 /** The channel engines Junction ships. */
 export type ChannelEngine = 'sqlite' | 'memory' | 'kafka' | 'nats' | 'rabbitmq';

@@ -114,6 +114,8 @@ export const configSchema = {
       properties: {
         /** `namespace/name` of a Secret whose keys (username, password, token…) are added to the options. */
         credentialsSecret: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$' },
+        /** `namespace/name` of a Secret with `ca.crt` and/or `tls.crt` + `tls.key` (PEM): the engine's TLS. */
+        tlsSecret: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$' },
       },
     },
     quota: {

@@ -40,7 +40,12 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 }
 
 /** Starts `nats-server -a 127.0.0.1 -p <free port> -js -sd <tmpdir>` with user/password auth. */
-export async function startPrivateNatsServer(user: string, pass: string): Promise<PrivateNatsServer> {
+export function startPrivateNatsServer(user: string, pass: string): Promise<PrivateNatsServer> {
+  return startPrivateNatsServerWith(['--user', user, '--pass', pass]);
+}
+
+/** Starts `nats-server -a 127.0.0.1 -p <free port> -js -sd <tmpdir> <args…>` (TLS flags, `-c` a config file…). */
+export async function startPrivateNatsServerWith(args: string[]): Promise<PrivateNatsServer> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'junction-nats-'));
   let child: ChildProcess | undefined;
@@ -48,7 +53,7 @@ export async function startPrivateNatsServer(user: string, pass: string): Promis
 
   const start = async (): Promise<void> => {
     output = '';
-    const spawned = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--user', user, '--pass', pass], {
+    const spawned = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     spawned.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
