@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net';
-import amqp, { type Channel as AmqpChannel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
+import { isIP, type Socket } from 'node:net';
+import amqp, { type Channel as AmqpChannel, type ChannelModel, type ConfirmChannel, type Options, type SocketOptions } from 'amqplib';
 import type { Logger } from 'pino';
 import type { JunctionError } from '../../core/errors.js';
 import { shuttingDown, unavailable } from './failures.js';
@@ -18,6 +18,7 @@ export interface ConnectionListener {
 export class RabbitConnection {
   readonly address: string;
   private readonly connectOptions: Options.Connect;
+  private readonly socketOptions: SocketOptions;
   private readonly secrets: string[];
   private model: ChannelModel | undefined;
   private state: 'idle' | 'connecting' | 'up' | 'waiting' | 'closed' = 'idle';
@@ -35,8 +36,10 @@ export class RabbitConnection {
     const vhost = url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : '/';
     const port = url.port ? Number(url.port) : tls ? 5671 : 5672;
     this.connectOptions = { protocol: tls ? 'amqps' : 'amqp', hostname: url.hostname, port, username, password, vhost, heartbeat: options.heartbeatSeconds };
+    // noDelay: with Nagle on, every stream publisher confirm waits ~40 ms for a delayed ACK.
+    this.socketOptions = { clientProperties: { connection_name: options.connectionName }, timeout: options.operationTimeoutMs, noDelay: true, ...tlsSocketOptions(url, options.tls) };
     this.address = `${url.hostname}:${port}${vhost === '/' ? '' : `/${vhost}`}`;
-    this.secrets = [password, encodeURIComponent(password)];
+    this.secrets = [password, encodeURIComponent(password), ...(options.tls?.key ? [options.tls.key] : [])];
     this.delay = options.reconnectDelayMs;
   }
 
@@ -109,9 +112,7 @@ export class RabbitConnection {
 
   private connect(): void {
     this.state = 'connecting';
-    // noDelay: with Nagle on, every stream publisher confirm waits ~40 ms for a delayed ACK.
-    const socketOptions = { clientProperties: { connection_name: this.options.connectionName }, timeout: this.options.operationTimeoutMs, noDelay: true };
-    this.attempt = amqp.connect(this.connectOptions, socketOptions).then(
+    this.attempt = amqp.connect(this.connectOptions, this.socketOptions).then(
       (model) => this.connected(model),
       (error: unknown) => {
         this.lastFailure = error;
@@ -167,6 +168,23 @@ export class RabbitConnection {
     }, Math.round(this.delay * jitter));
     this.delay = Math.min(this.delay * 2, this.options.reconnectMaxDelayMs);
   }
+}
+
+/**
+ * The `tls` option as Node TLS options (amqplib hands its socket options to `tls.connect` for
+ * amqps://): the CA to trust, the client certificate, the name to check the server's against
+ * (the URL's host unless it is an IP address, which is checked against the certificate's IP SANs).
+ */
+function tlsSocketOptions(url: URL, tls: ResolvedOptions['tls']): SocketOptions {
+  if (!tls) return {};
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const servername = tls.servername ?? (isIP(host) ? undefined : host);
+  return {
+    ...(tls.ca !== undefined ? { ca: [tls.ca] } : {}),
+    ...(tls.cert !== undefined ? { cert: tls.cert, key: tls.key } : {}),
+    ...(servername !== undefined ? { servername } : {}),
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
+import AjvModule, { type ErrorObject } from 'ajv';
 import type { Logger } from 'pino';
+import { createError, type FieldProblem } from '../../core/errors.js';
 import { parseChannelSettings, rejectUnknownOptions, type SettingsSchema } from '../settings.js';
 
 /** Connection and behaviour of the rabbitmq engine (the lead maps junction.yaml onto this). */
@@ -9,6 +11,8 @@ export interface RabbitMqChannelOptions {
   username?: string;
   /** Password (overrides the URL's); never logged nor put in error messages. */
   password?: string;
+  /** TLS for amqps:// URLs: the CA to trust and an optional client certificate (PEM text); servername for SNI/verification. */
+  tls?: { ca?: string; cert?: string; key?: string; servername?: string; rejectUnauthorized?: boolean };
   /** First segment of every exchange/queue/stream name (default `junction`). */
   prefix?: string;
   /** Connection name shown by the management UI and `rabbitmqctl list_connections client_properties`. */
@@ -78,19 +82,41 @@ export function parseSettings(defaults: RabbitMqChannelSettings, settings: Recor
 }
 
 /** The options with every default applied. */
-export type ResolvedOptions = Required<Omit<RabbitMqChannelOptions, 'username' | 'password' | 'logger' | 'defaults'>> &
-  Pick<RabbitMqChannelOptions, 'username' | 'password' | 'logger'> & { defaults: RabbitMqChannelSettings };
+export type ResolvedOptions = Required<Omit<RabbitMqChannelOptions, 'username' | 'password' | 'tls' | 'logger' | 'defaults'>> &
+  Pick<RabbitMqChannelOptions, 'username' | 'password' | 'tls' | 'logger'> & { defaults: RabbitMqChannelSettings };
 
-/** Applies the defaults; the `defaults` settings are validated like a channel's own. */
 /** Every key of RabbitMqChannelOptions (checked, so a typo in junction.yaml is an error). */
-const OPTION_KEYS = ['url', 'username', 'password', 'prefix', 'connectionName', 'heartbeatSeconds', 'reconnectDelayMs', 'reconnectMaxDelayMs', 'operationTimeoutMs', 'commitIntervalMs', 'clockSkewMs', 'propertySeparator', 'defaults', 'logger'] as const;
+const OPTION_KEYS = ['url', 'username', 'password', 'tls', 'prefix', 'connectionName', 'heartbeatSeconds', 'reconnectDelayMs', 'reconnectMaxDelayMs', 'operationTimeoutMs', 'commitIntervalMs', 'clockSkewMs', 'propertySeparator', 'defaults', 'logger'] as const;
 
+const DEFAULT_URL = 'amqp://127.0.0.1:5672';
+
+const Ajv = AjvModule.default ?? AjvModule;
+
+/** The JSON schema of the `tls` option, compiled once. */
+const validateTls = new Ajv({ allErrors: true, strict: false }).compile({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ca: { type: 'string', minLength: 1 },
+    cert: { type: 'string', minLength: 1 },
+    key: { type: 'string', minLength: 1 },
+    servername: { type: 'string', minLength: 1 },
+    rejectUnauthorized: { type: 'boolean' },
+  },
+  // draft-07 `dependencies` (the default Ajv ignores 2019-09's `dependentRequired`).
+  dependencies: { cert: ['key'], key: ['cert'] },
+});
+
+/** Applies the defaults; the `defaults` settings are validated like a channel's own, `tls` by checkTls. */
 export function resolveOptions(options: RabbitMqChannelOptions): ResolvedOptions {
   rejectUnknownOptions('rabbitmq', options, OPTION_KEYS);
+  const url = options.url ?? DEFAULT_URL;
+  if (options.tls !== undefined) checkTls(options.tls, url);
   return {
-    url: options.url ?? 'amqp://127.0.0.1:5672',
+    url,
     username: options.username,
     password: options.password,
+    tls: options.tls === undefined ? undefined : { ...options.tls },
     prefix: options.prefix ?? 'junction',
     connectionName: options.connectionName ?? `junction-${process.pid}`,
     heartbeatSeconds: options.heartbeatSeconds ?? 10,
@@ -103,4 +129,34 @@ export function resolveOptions(options: RabbitMqChannelOptions): ResolvedOptions
     defaults: parseSettings({}, { ...(options.defaults ?? {}) }),
     logger: options.logger,
   };
+}
+
+/**
+ * Rejects a `tls` option of the wrong shape, or given with a URL that does not use TLS, as
+ * JUNCTION_CONFIG_INVALID listing every problem. Messages name fields, never their (secret) values.
+ */
+function checkTls(tls: unknown, url: string): void {
+  const problems: FieldProblem[] = [];
+  if (!validateTls(tls)) problems.push(...(validateTls.errors ?? []).map(tlsProblem));
+  if (protocolOf(url) === 'amqp:') {
+    problems.push({ path: 'channels.rabbitmq.url', message: 'must use amqps:// with the tls option (amqp:// connects without TLS)' });
+  }
+  if (problems.length === 0) return;
+  throw createError('JUNCTION_CONFIG_INVALID', `invalid rabbitmq tls option: ${problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`, { problems });
+}
+
+/** One schema error of the `tls` option as a field problem (an unknown key is named in the path). */
+function tlsProblem(error: ErrorObject): FieldProblem {
+  const path = `channels.rabbitmq.tls${error.instancePath.replaceAll('/', '.')}`;
+  if (error.keyword === 'additionalProperties') return { path: `${path}.${String(error.params.additionalProperty)}`, message: 'is not a tls option (ca, cert, key, servername, rejectUnauthorized)' };
+  return { path, message: error.message ?? 'is invalid' };
+}
+
+/** The URL's protocol (`amqp:`, `amqps:`), undefined when it does not parse (the connection reports that). */
+function protocolOf(url: string): string | undefined {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return undefined;
+  }
 }
