@@ -95,19 +95,26 @@ export async function deleteGroupQueue(connection: RabbitConnection, queue: stri
   }
 }
 
-/** How many subscribers (active or waiting) each group queue has; a queue that does not exist counts 0. */
+/**
+ * How many subscribers (active or waiting) each group queue has; a queue that does not exist counts
+ * 0. One scratch channel serves every check (RabbitMQ closes it on a missing queue: then a new one).
+ */
 export async function subscriberCounts(connection: RabbitConnection, queues: string[]): Promise<number[]> {
   const counts: number[] = [];
-  for (const queue of queues) {
-    const scratch = await connection.channel();
-    try {
-      counts.push((await scratch.checkQueue(queue)).consumerCount);
-    } catch (error) {
-      if (replyCode(error) !== 404) throw error;
-      counts.push(0);
-    } finally {
-      await scratch.close().catch(() => undefined);
+  let scratch: Awaited<ReturnType<RabbitConnection['channel']>> | undefined;
+  try {
+    for (const queue of queues) {
+      scratch ??= await connection.channel();
+      try {
+        counts.push((await scratch.checkQueue(queue)).consumerCount);
+      } catch (error) {
+        if (replyCode(error) !== 404) throw error;
+        counts.push(0);
+        scratch = undefined;
+      }
     }
+  } finally {
+    await scratch?.close().catch(() => undefined);
   }
   return counts;
 }
