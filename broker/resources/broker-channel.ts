@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { Resource, ResourceService } from '../../core/resources/index.js';
-import { CHANNEL_ANNOTATION, requestedChannelKind, type BrokerSpec } from './broker-kind.js';
+import { CHANNEL_ANNOTATION, EXTERNAL_TOPIC_ANNOTATION, requestedChannelKind, type BrokerSpec } from './broker-kind.js';
 
 /** Namespaces whose ConfigMaps any broker may name in `spec.config` (Knative keeps them in knative-eventing). */
 const SYSTEM_NAMESPACES = new Set(['knative-eventing', 'junction-system']);
@@ -22,6 +22,14 @@ export interface BrokerChannelChoice {
  * the namespace default, else the global default. A missing or foreign ConfigMap is ignored.
  */
 export function chooseBrokerChannel(resources: ResourceService, broker: Resource, defaults: { engine: string; namespaces: Record<string, string> }): BrokerChannelChoice {
+  const choice = chooseEngine(resources, broker, defaults);
+  // Knative's external topic: a Kafka broker on a topic that exists already and is never deleted with it.
+  const externalTopic = broker.metadata.annotations?.[EXTERNAL_TOPIC_ANNOTATION];
+  if (choice.engine === 'kafka' && externalTopic) choice.settings = { ...choice.settings, topic: externalTopic };
+  return choice;
+}
+
+function chooseEngine(resources: ResourceService, broker: Resource, defaults: { engine: string; namespaces: Record<string, string> }): BrokerChannelChoice {
   const namespace = broker.metadata.namespace ?? 'default';
   const fromConfig = configSettings(resources, broker, namespace);
   const requested = requestedChannelKind(broker);

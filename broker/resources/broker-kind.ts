@@ -6,6 +6,8 @@ import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
 export const CHANNEL_ANNOTATION = 'junction.dev/channel';
 /** Knative's broker class annotation; Junction accepts the classes Knative users write. */
 export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
+/** Knative's Kafka broker annotation: use this existing topic (never created nor deleted by the broker). */
+export const EXTERNAL_TOPIC_ANNOTATION = 'kafka.eventing.knative.dev/external.topic';
 
 /** `spec` of eventing.knative.dev/v1 Broker. */
 export interface BrokerSpec {
@@ -66,6 +68,10 @@ export const brokerKind: KindDefinition = {
     const brokerClass = annotations[BROKER_CLASS_ANNOTATION];
     if (brokerClass && !(brokerClass in brokerClasses)) {
       problems.push({ path: `metadata.annotations.${BROKER_CLASS_ANNOTATION}`, message: `unknown broker class "${brokerClass}" (known: ${Object.keys(brokerClasses).join(', ')})` });
+    }
+    const externalTopic = annotations[EXTERNAL_TOPIC_ANNOTATION];
+    if (externalTopic !== undefined && !/^[a-zA-Z0-9._-]{1,249}$/.test(externalTopic)) {
+      problems.push({ path: `metadata.annotations.${EXTERNAL_TOPIC_ANNOTATION}`, message: 'must be a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)' });
     }
     return problems;
   },

@@ -68,6 +68,8 @@ export class KafkaChannelFactory implements ChannelFactory {
   readonly durable = true;
   private clients: Promise<KafkaClients> | undefined;
   private readonly channels = new OpeningCache<KafkaChannel>();
+  /** Channels opened on an external topic (never created nor deleted here), by channel name. */
+  private readonly externalTopics = new Map<string, string>();
   private closing: Promise<void> | undefined;
   private probe: NodeJS.Timeout | undefined;
   private unreachable: string | undefined;
@@ -83,7 +85,10 @@ export class KafkaChannelFactory implements ChannelFactory {
     parseKafkaSettings({}, options.defaults);
   }
 
-  /** Opens channel `name`, creating its topic when missing; settings: numPartitions, replicationFactor, retentionDuration. */
+  /**
+   * Opens channel `name`, creating its topic when missing; settings: numPartitions, replicationFactor,
+   * retentionDuration, consumerGroupScope, and `topic` for an existing (external) topic used as it is.
+   */
   open(name: string, settings: Record<string, unknown> = {}): Promise<Channel> {
     if (this.closing) return Promise.reject(kafkaClosed('the kafka channel factory'));
     return this.channels.open(name, (forget) => this.openChannel(name, settings, forget));
@@ -97,11 +102,15 @@ export class KafkaChannelFactory implements ChannelFactory {
     await channel?.close();
     const clients = await this.connect();
     const topic = this.topicOf(name);
-    try {
-      await this.topicAdmin(clients).delete(topic);
-    } catch (error) {
-      throw kafkaUnavailable(error, `deleting topic ${topic}`, this.options.brokers);
+    // An external topic belongs to whoever made it: its records stay.
+    if (!this.externalTopics.has(name)) {
+      try {
+        await this.topicAdmin(clients).delete(topic);
+      } catch (error) {
+        throw kafkaUnavailable(error, `deleting topic ${topic}`, this.options.brokers);
+      }
     }
+    this.externalTopics.delete(name);
     // Kafka forgets a deleted topic's offsets by itself; removing the emptied groups is a courtesy.
     if (groupIds.length > 0) await clients.admin.deleteGroups(groupIds).catch(() => undefined);
   }
@@ -128,17 +137,22 @@ export class KafkaChannelFactory implements ChannelFactory {
 
   private async openChannel(name: string, settings: Record<string, unknown>, onClosed: () => void): Promise<KafkaChannel> {
     const spec = parseKafkaSettings(settings, this.options.defaults);
-    const topic = this.topicOf(name);
+    const topic = spec.externalTopic ?? this.topicOf(name);
     checkTopicName(topic);
     const clients = await this.connect();
-    let partitions: number;
+    let partitions = 0;
+    let exists = true;
     try {
-      await this.topicAdmin(clients).create(topic, spec);
-      const metadata = await clients.admin.fetchTopicMetadata({ topics: [topic] });
-      partitions = metadata.topics[0]?.partitions.length ?? 0;
+      // Listing does not create (a metadata request for one topic may, where auto-creation is on).
+      if (spec.externalTopic) exists = (await clients.admin.listTopics()).includes(topic);
+      else await this.topicAdmin(clients).create(topic, spec);
+      if (exists) partitions = (await clients.admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length ?? 0;
     } catch (error) {
       throw kafkaUnavailable(error, `opening channel "${name}" (topic ${topic})`, this.options.brokers);
     }
+    if (!exists) throw createError('JUNCTION_CHANNEL_NOT_FOUND', `kafka topic ${topic} does not exist (the external topic of channel "${name}" is not created by Junction)`);
+    if (spec.externalTopic) this.externalTopics.set(name, topic);
+    else this.externalTopics.delete(name);
     if (partitions < 1 || partitions > MAX_PARTITIONS) {
       throw createError('JUNCTION_CONFIG_INVALID', `kafka topic ${topic} has ${partitions} partitions; a channel needs 1 to ${MAX_PARTITIONS}`);
     }
@@ -213,6 +227,6 @@ export class KafkaChannelFactory implements ChannelFactory {
   }
 
   private topicOf(name: string): string {
-    return `${this.options.topicPrefix ?? 'junction.'}${name}`;
+    return this.externalTopics.get(name) ?? `${this.options.topicPrefix ?? 'junction.'}${name}`;
   }
 }

@@ -17,6 +17,11 @@ export interface KafkaChannelSettings {
    * whose group names are unique across channels (a broker's trigger groups are `<namespace>.<trigger>`).
    */
   consumerGroupScope?: 'channel' | 'cluster';
+  /**
+   * An existing topic to use, named in full (Knative's `kafka.eventing.knative.dev/external.topic`):
+   * it is never created nor deleted by Junction, and must exist when the channel opens.
+   */
+  topic?: string;
 }
 
 /** What a new topic is created with. */
@@ -30,6 +35,8 @@ export interface KafkaTopicSpec {
 /** A channel's parsed settings: its topic's spec and how its consumer groups are named. */
 export interface KafkaChannelSpec extends KafkaTopicSpec {
   consumerGroupScope: 'channel' | 'cluster';
+  /** The external topic, when the channel uses one. */
+  externalTopic?: string;
 }
 
 /** Knative's default retention for KafkaChannel topics. */
@@ -44,6 +51,7 @@ const settingsSchema: SettingsSchema = {
     replicationFactor: { type: 'integer', minimum: 1, maximum: 32767 },
     retentionDuration: { type: 'string', pattern: ISO_DURATION },
     consumerGroupScope: { enum: ['channel', 'cluster'] },
+    topic: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
   },
 };
 
@@ -65,6 +73,7 @@ export function parseKafkaSettings(settings: Record<string, unknown>, defaults: 
     replicationFactor: merged.replicationFactor,
     retentionMs: Math.round(retentionMs),
     consumerGroupScope: merged.consumerGroupScope ?? 'channel',
+    ...(typeof settings.topic === 'string' ? { externalTopic: settings.topic } : {}),
   };
 }
 

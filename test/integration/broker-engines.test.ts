@@ -189,6 +189,68 @@ describeBrokerOn('kafka', async () => {
   };
 });
 
+describe("a Kafka broker on an external topic (Knative's kafka.eventing.knative.dev/external.topic)", () => {
+  let cluster: Awaited<ReturnType<typeof startKafkaForTests>>;
+  let junction: TestJunction;
+  let subscriber: HttpSubscriber;
+  const prefix = `junction-ext-${process.pid}.`;
+  const deleted: string[] = [];
+  afterAll(async () => {
+    await junction?.stop();
+    await subscriber?.close();
+    await cluster?.stop();
+  });
+
+  it('uses the topic as it is, delivers from it, and leaves it when the broker is deleted', async () => {
+    cluster = await startKafkaForTests();
+    const admin = new Kafka({ brokers: cluster.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topic = `orders-from-elsewhere-${process.pid}`;
+    const created = cluster.options.topicAdmin;
+    try {
+      if (created) await created.create(topic, { numPartitions: 1, replicationFactor: undefined, retentionMs: 3_600_000 });
+      else await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+      // Topic deletions are recorded (the mock cannot delete; a real cluster would).
+      const topicAdmin = { create: (name: string, spec: Parameters<NonNullable<typeof created>['create']>[1]) => (created ? created.create(name, spec) : Promise.resolve()), delete: async (name: string) => void deleted.push(name) };
+      junction = await startTestJunction({ 'channels.kafka': { brokers: cluster.brokers, topicPrefix: prefix, groupPrefix: prefix } }, undefined, { kafka: { ...cluster.options, topicAdmin } });
+      subscriber = await startHttpSubscriber();
+      const brokerKind = { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker' } as const;
+      await junction.apply({ ...brokerKind, metadata: { name: 'orders', namespace: 'shop', annotations: { 'eventing.knative.dev/broker.class': 'Kafka', 'kafka.eventing.knative.dev/external.topic': topic } }, spec: {} });
+      await junction.apply({ ...brokerKind, metadata: { name: 'owned', namespace: 'shop', annotations: { 'eventing.knative.dev/broker.class': 'Kafka' } }, spec: {} });
+      const broker = await junction.waitReady('brokers', 'shop', 'orders', 'eventing.knative.dev/v1', 20_000);
+      await junction.waitReady('brokers', 'shop', 'owned', 'eventing.knative.dev/v1', 20_000);
+      expect((broker.status as any).annotations['junction.dev/kafka-topic']).toBe(topic);
+      await junction.apply(trigger('shop', 'all', 'orders', subscriber.url));
+      await junction.waitReady('triggers', 'shop', 'all');
+      expect((await junction.post('/shop/orders', structuredEvent({ id: 'outside' }), structured)).status).toBe(202);
+      await subscriber.waitForRequests(1, 20_000);
+      expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['outside']);
+
+      const kind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');
+      junction.resources.delete(kind, 'shop', 'orders');
+      junction.resources.delete(kind, 'shop', 'owned');
+      await junction.controllers.idle();
+      // Its own topic goes with a broker; the external one stays.
+      expect(deleted).toEqual([`${prefix}shop.owned`]);
+      expect(await admin.listTopics()).toContain(topic);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
+
+  it('rejects an external topic that is not a Kafka topic name', async () => {
+    const refused = await request(`${junction.url}/apis/eventing.knative.dev/v1/namespaces/shop/brokers/bad`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'bad', namespace: 'shop', annotations: { 'kafka.eventing.knative.dev/external.topic': 'no spaces allowed' } }, spec: {} }),
+    });
+    expect(refused.statusCode).toBe(400);
+    const problem = JSON.parse(await refused.body.text()) as { code: string; errors: { path: string }[] };
+    expect(problem.code).toBe('JUNCTION_RESOURCE_INVALID');
+    expect(problem.errors.map((entry) => entry.path)).toContain('metadata.annotations.kafka.eventing.knative.dev/external.topic');
+  });
+});
+
 /** How two replicas reach one engine: config, where the broker's events are, and cleanup. */
 interface SharedEngine {
   config: Record<string, unknown>;

@@ -38,6 +38,45 @@ describe('kafka channel engine specifics', () => {
     await cluster?.stop();
   });
 
+  it('uses an existing (external) topic as it is: never created nor deleted, and a missing one is a clear error', async () => {
+    const topic = `external-${runId}`;
+    const admin = new Kafka({ brokers: cluster.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const created: string[] = [];
+    const deleted: string[] = [];
+    const recording = new KafkaChannelFactory({
+      brokers: cluster.brokers,
+      topicPrefix,
+      groupPrefix: topicPrefix,
+      maxWaitMs: 250,
+      ...cluster.options,
+      topicAdmin: { create: async (name) => void created.push(name), delete: async (name) => void deleted.push(name) },
+    });
+    try {
+      if (cluster.options.topicAdmin) await cluster.options.topicAdmin.create(topic, { numPartitions: 2, replicationFactor: undefined, retentionMs: 3_600_000 });
+      else await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2 }] });
+      const channel = await recording.open('outside', { topic });
+      expect(channel.location).toEqual({ topic });
+      const messages = collect(channel, 'reader');
+      await channel.append([event(1), event(2), event(3)]);
+      await eventually(() => expect(messages.map((message) => message.event.id).sort()).toEqual(['engine-1', 'engine-2', 'engine-3']));
+
+      const missing = `missing-${runId}`;
+      const refused = await recording.open('ghost', { topic: missing }).catch((error: unknown) => error as Error & { code?: string });
+      expect(refused).toMatchObject({ code: 'JUNCTION_CHANNEL_NOT_FOUND' });
+      expect((refused as Error).message).toContain(missing);
+      expect(await admin.listTopics()).not.toContain(missing);
+
+      await recording.drop('outside');
+      expect(created).toEqual([]);
+      expect(deleted).toEqual([]);
+      expect(await admin.listTopics()).toContain(topic);
+    } finally {
+      await recording.close();
+      await admin.disconnect();
+    }
+  });
+
   it('rejects invalid KafkaChannel settings with every problem at once', async () => {
     const error = await factory.open('invalid', { numPartitions: 0, replicationFactor: 'three', retentionDuration: '7 days', consumerGroupScope: 'global' }).catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'JUNCTION_CONFIG_INVALID' });
