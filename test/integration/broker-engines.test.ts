@@ -226,7 +226,20 @@ describe("a Kafka broker on an external topic (Knative's kafka.eventing.knative.
       await subscriber.waitForRequests(1, 20_000);
       expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['outside']);
 
+      // A broker whose external topic does not exist yet is not Ready, says why, and becomes Ready once it does.
+      const later = `arrives-later-${process.pid}`;
+      await junction.apply({ ...brokerKind, metadata: { name: 'later', namespace: 'shop', annotations: { 'eventing.knative.dev/broker.class': 'Kafka', 'kafka.eventing.knative.dev/external.topic': later } }, spec: {} });
       const kind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');
+      await eventually(() => {
+        const ready = junction.resources.get(kind, 'shop', 'later').status?.conditions?.find((condition) => condition.type === 'Ready');
+        expect(ready?.status).toBe('False');
+        expect(ready?.message).toContain(`kafka topic ${later} does not exist`);
+      }, 20_000, 50);
+      if (created) await created.create(later, { numPartitions: 1, replicationFactor: undefined, retentionMs: 3_600_000 });
+      else await admin.createTopics({ waitForLeaders: true, topics: [{ topic: later, numPartitions: 1 }] });
+      await junction.waitReady('brokers', 'shop', 'later', 'eventing.knative.dev/v1', 30_000);
+
+      junction.resources.delete(kind, 'shop', 'later');
       junction.resources.delete(kind, 'shop', 'orders');
       junction.resources.delete(kind, 'shop', 'owned');
       await junction.controllers.idle();
