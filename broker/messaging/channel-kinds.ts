@@ -3,6 +3,7 @@ import type { KindDefinition, Resource } from '../../core/resources/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
 import { CHANNEL_ANNOTATION } from '../resources/broker-kind.js';
+import { validateDeletionPolicy } from '../resources/deletion-policy.js';
 
 /** Annotation choosing the engine of a channel directly (`sqlite`, `memory`, `kafka`, `nats`, `rabbitmq`). */
 export const CHANNEL_ENGINE_ANNOTATION = CHANNEL_ANNOTATION;
@@ -29,7 +30,7 @@ const delivery = { type: 'object' };
 
 function validateChannelable(resource: Resource): FieldProblem[] {
   const spec = (resource.spec ?? {}) as ChannelableSpec;
-  return spec.delivery === undefined ? [] : validateDeliverySpec(spec.delivery, 'spec.delivery');
+  return [...(spec.delivery === undefined ? [] : validateDeliverySpec(spec.delivery, 'spec.delivery')), ...validateDeletionPolicy(resource)];
 }
 
 /** messaging.knative.dev/v1 Channel: a generic channel backed by the kind of its channelTemplate. */

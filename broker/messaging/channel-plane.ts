@@ -99,13 +99,13 @@ export class ChannelPlane {
     await this.hosted.get(`${namespace}/${channel}`)?.dispatcher?.remove(uid, forget);
   }
 
-  /** Stops a channel; `destroy` also deletes its events (the channel resource was deleted). */
-  async remove(namespace: string, name: string, uid: string | undefined): Promise<void> {
+  /** Stops a deleted channel and deletes its events, unless `retain` keeps them on an engine on a server. */
+  async remove(namespace: string, name: string, uid: string | undefined, retain = false): Promise<void> {
     const key = `${namespace}/${name}`;
     const existing = this.hosted.get(key);
     if (!existing || (uid && existing.uid !== uid)) return;
     this.hosted.delete(key);
-    await this.close(existing, true);
+    await this.close(existing, !(retain && this.channels.isRemote(existing.engine)));
   }
 
   /** Refuses new events, lets in-flight deliveries finish for up to `graceMs`, closes every channel. */

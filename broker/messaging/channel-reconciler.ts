@@ -4,6 +4,7 @@ import type { ChannelPlane } from './channel-plane.js';
 import { engineAnnotations } from '../runtime/hosted-channel.js';
 import { isOwnedBy } from './owners.js';
 import { subscriptionKind, type SubscriptionSpec } from './subscription-kind.js';
+import { retainsEvents } from '../resources/deletion-policy.js';
 
 /** How often a Ready channel on an engine with a server checks that the server is still reachable. */
 const ENGINE_CHECK_MS = 3000;
@@ -57,7 +58,7 @@ export function hostedChannelReconciler(kind: KindDefinition, resources: Resourc
       return status;
     },
     async finalize(resource, context) {
-      await plane.remove(resource.metadata.namespace ?? 'default', resource.metadata.name, resource.metadata.uid);
+      await plane.remove(resource.metadata.namespace ?? 'default', resource.metadata.name, resource.metadata.uid, retainsEvents(resource));
       enqueueSubscriptions(resources, resource, context.enqueue);
     },
   };

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../core/errors.js';
 import type { KindDefinition, Resource } from '../../core/resources/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
+import { validateDeletionPolicy } from './deletion-policy.js';
 
 /** Annotation choosing a broker's channel engine (`sqlite`, `memory`, later `kafka`, `nats`, `rabbitmq`). */
 export const CHANNEL_ANNOTATION = 'junction.dev/channel';
@@ -69,6 +70,7 @@ export const brokerKind: KindDefinition = {
     if (brokerClass && !(brokerClass in brokerClasses)) {
       problems.push({ path: `metadata.annotations.${BROKER_CLASS_ANNOTATION}`, message: `unknown broker class "${brokerClass}" (known: ${Object.keys(brokerClasses).join(', ')})` });
     }
+    problems.push(...validateDeletionPolicy(resource));
     const externalTopic = annotations[EXTERNAL_TOPIC_ANNOTATION];
     if (externalTopic !== undefined && !/^[a-zA-Z0-9._-]{1,249}$/.test(externalTopic)) {
       problems.push({ path: `metadata.annotations.${EXTERNAL_TOPIC_ANNOTATION}`, message: 'must be a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)' });

@@ -4,6 +4,7 @@ import { engineAnnotations } from '../runtime/hosted-channel.js';
 import type { BrokerSpec } from './broker-kind.js';
 import { chooseBrokerChannel } from './broker-channel.js';
 import { triggerKind, type TriggerSpec } from './trigger-kind.js';
+import { retainsEvents } from './deletion-policy.js';
 
 /** How often a Ready broker on an engine with a server checks that the server is still reachable. */
 const ENGINE_CHECK_MS = 3000;
@@ -55,7 +56,7 @@ export function brokerReconciler(
     },
     async finalize(resource, context) {
       const namespace = resource.metadata.namespace ?? 'default';
-      await plane.removeBroker(namespace, resource.metadata.name, resource.metadata.uid);
+      await plane.removeBroker(namespace, resource.metadata.name, resource.metadata.uid, retainsEvents(resource));
       enqueueTriggers(namespace, resource.metadata.name, context.enqueue);
     },
   };

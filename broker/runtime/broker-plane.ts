@@ -87,13 +87,16 @@ export class BrokerPlane {
     return instance;
   }
 
-  /** Stops a broker; `destroy` also forgets its data (the broker was deleted). */
-  async removeBroker(namespace: string, name: string, uid: string | undefined): Promise<void> {
+  /**
+   * Stops a deleted broker and deletes its events, unless `retain` asks to keep them on an engine on a
+   * server (embedded engines name their data after the uid: it could never be found again).
+   */
+  async removeBroker(namespace: string, name: string, uid: string | undefined, retain = false): Promise<void> {
     const key = `${namespace}/${name}`;
     const existing = this.brokers.get(key);
     if (!existing || (uid && existing.uid !== uid)) return;
     this.brokers.delete(key);
-    await this.closeBroker(existing, true);
+    await this.closeBroker(existing, !(retain && this.channels.isRemote(existing.channelKind)));
   }
 
   /** The channel engines (health of the ones on servers). */

@@ -540,3 +540,51 @@ describe('a broker on rabbitmq whose server is unreachable (a relay in front of 
     expect([...ids()].filter((id) => id !== 'first' && !id.startsWith('second'))).toEqual([]);
   }, 120_000);
 });
+
+describe('a broker on nats with junction.dev/deletion-policy: retain', () => {
+  const prefix = uniqueStreamPrefix('retain');
+  let junction: TestJunction;
+  let subscriber: HttpSubscriber;
+  afterAll(async () => {
+    await junction?.stop();
+    await subscriber?.close();
+    await deleteStreams('nats://127.0.0.1:4222', prefix);
+  });
+
+  it('leaves its stream when deleted, finds its events again when created anew, and deletes them under the default policy', async () => {
+    junction = await startTestJunction({ 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } });
+    subscriber = await startHttpSubscriber();
+    const retained = (): Resource => ({ ...brokerOn('nats', 'shop', 'kept'), metadata: { name: 'kept', namespace: 'shop', annotations: { 'junction.dev/channel': 'nats', 'junction.dev/deletion-policy': 'retain' } } });
+    const kind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');
+    await junction.apply(retained());
+    const first = await junction.waitReady('brokers', 'shop', 'kept', 'eventing.knative.dev/v1', 20_000);
+    expect((await junction.post('/shop/kept', structuredEvent({ id: 'kept-1' }), structured)).status).toBe(202);
+    junction.resources.delete(kind, 'shop', 'kept');
+    await junction.controllers.idle();
+    expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([(first.status as any).annotations['junction.dev/nats-stream']]);
+
+    // Created again (a new uid): the same stream, with the event accepted before; a replay reaches it.
+    await junction.apply(retained());
+    await junction.waitReady('brokers', 'shop', 'kept', 'eventing.knative.dev/v1', 20_000);
+    await junction.apply(trigger('shop', 'all', 'kept', subscriber.url));
+    await junction.waitReady('triggers', 'shop', 'all');
+    const replay = await junction.post('/apis/junction.dev/v1/namespaces/shop/replays', JSON.stringify({ trigger: 'all', from: 0 }), { 'content-type': 'application/json' });
+    expect(replay.status).toBe(202);
+    await subscriber.waitForRequests(1, 20_000);
+    expect(subscriber.requests.map((r) => r.headers['ce-id'])).toEqual(['kept-1']);
+
+    // The default policy deletes the events with the broker.
+    await junction.apply({ ...retained(), metadata: { name: 'kept', namespace: 'shop', annotations: { 'junction.dev/channel': 'nats', 'junction.dev/deletion-policy': 'delete' } } });
+    junction.resources.delete(kind, 'shop', 'kept');
+    await junction.controllers.idle();
+    expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([]);
+
+    const invalid = await request(`${junction.url}/apis/eventing.knative.dev/v1/namespaces/shop/brokers/odd`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'odd', namespace: 'shop', annotations: { 'junction.dev/deletion-policy': 'keep' } }, spec: {} }),
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(((await invalid.body.json()) as { errors: { path: string }[] }).errors.map((entry) => entry.path)).toContain('metadata.annotations.junction.dev/deletion-policy');
+  }, 60_000);
+});
