@@ -39,13 +39,21 @@ const attributes = (r: Resource) =>
     .map(([name, value]) => `${name}=${String(value)}`)
     .join(',');
 
+/** Where an engine on a server keeps it: the values of its `junction.dev/<engine>-<what>` status annotations (topic, stream, consumer group…). */
+const engineLocation = (r: Resource) =>
+  Object.entries((r.status?.annotations ?? {}) as Record<string, string>)
+    .filter(([key]) => /^junction\.dev\/[a-z0-9]+-/.test(key))
+    .map(([, value]) => value)
+    .join(',');
+
 /** Kind-specific columns, like the printer columns of Knative's CRDs; kinds not listed get NAME READY REASON AGE. */
 const byKind: Record<string, KindColumns> = {
   Broker: {
     columns: [column('URL', 'status.address.url')],
-    wide: [column('CLASS', 'metadata.annotations[eventing.knative.dev/broker.class]'), column('CHANNEL', 'status.annotations[junction.dev/channel]')],
+    wide: [column('CLASS', 'metadata.annotations[eventing.knative.dev/broker.class]'), column('CHANNEL', 'status.annotations[junction.dev/channel]'), column('LOCATION', engineLocation)],
   },
-  Trigger: { columns: [column('BROKER', 'spec.broker'), column('SUBSCRIBER_URI', 'status.subscriberUri')], wide: [column('FILTER', attributes)] },
+  Trigger: { columns: [column('BROKER', 'spec.broker'), column('SUBSCRIBER_URI', 'status.subscriberUri')], wide: [column('FILTER', attributes), column('GROUP', engineLocation)] },
+  Subscription: { columns: [column('CHANNEL', 'spec.channel.name'), column('SUBSCRIBER_URI', 'status.physicalSubscription.subscriberUri')], wide: [column('GROUP', engineLocation)] },
   EventType: {
     columns: [column('TYPE', 'spec.type'), column('SOURCE', 'spec.source'), column('BROKER', (r) => valueAt(r, 'spec.broker') ?? valueAt(r, 'spec.reference.name'))],
     wide: [column('DESCRIPTION', 'spec.description')],
