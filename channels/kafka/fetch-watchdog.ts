@@ -15,6 +15,11 @@ export interface WatchedGroup {
 
 /** Most doublings of the stall window while the same partitions keep stalling. */
 const MAX_BACKOFF_DOUBLINGS = 5;
+/**
+ * Rejoins tried for a partition stuck at one offset. Past them the partition is left alone until it
+ * moves: what waits there is nothing the consumer delivers (transaction markers, aborted records).
+ */
+const MAX_REJOINS_AT_ONE_OFFSET = 2;
 
 /**
  * Notices a partition the Kafka member stopped fetching: records wait beyond the group's next offset
@@ -30,6 +35,8 @@ export class FetchWatchdog {
   private checking = false;
   private strikes = 0;
   private suspects = new Set<number>();
+  /** Per partition: the offset it stalled at, and how many rejoins that caused. */
+  private readonly stalls = new Map<number, { next: number; rejoins: number }>();
 
   constructor(
     private readonly stallMs: number,
@@ -52,6 +59,7 @@ export class FetchWatchdog {
   /** Records arrived from `partition`. */
   fed(partition: number): void {
     this.lastIntake.set(partition, Date.now());
+    this.stalls.delete(partition);
     if (this.suspects.delete(partition) && this.suspects.size === 0) this.strikes = 0;
   }
 
@@ -82,7 +90,12 @@ export class FetchWatchdog {
       const stuck = quiet.filter((partition) => {
         const next = this.group.next(partition);
         const high = marks.get(partition)?.high;
-        return next !== undefined && high !== undefined && high > next;
+        if (next === undefined || high === undefined || high <= next) return false;
+        const stall = this.stalls.get(partition);
+        const rejoins = stall?.next === next ? stall.rejoins : 0;
+        if (rejoins >= MAX_REJOINS_AT_ONE_OFFSET) return false;
+        this.stalls.set(partition, { next, rejoins: rejoins + 1 });
+        return true;
       });
       // Idle partitions are fine: look again one window from now.
       for (const partition of quiet) this.lastIntake.set(partition, Date.now());
