@@ -1,4 +1,3 @@
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../core/resources/index.js';
@@ -11,6 +10,7 @@ import { KafkaMockCluster, mockClusterOptions, startKafkaForTests } from '../sup
 import type { EngineOverrides } from '../../cli/start/engines.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually } from '../support/eventually.js';
+import { TcpRelay } from '../support/tcp-relay.js';
 
 const structured = { 'content-type': 'application/cloudevents+json' };
 
@@ -459,40 +459,10 @@ describe('a broker on kafka whose brokers go down', () => {
   }, 120_000);
 });
 
-/** A TCP relay to RabbitMQ's AMQP port that can be switched off (listener closed, connections cut) and on. */
-class SwitchableRelay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  constructor(readonly port: number) {}
-
-  async on(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(5672, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.server = server;
-  }
-
-  async off(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
-
 describe('a broker on rabbitmq whose server is unreachable (a relay in front of it, switched off and on)', () => {
   let junction: TestJunction;
   let subscriber: HttpSubscriber;
-  let relay: SwitchableRelay;
+  let relay: TcpRelay;
   const prefix = uniquePrefix('outage');
 
   afterAll(async () => {
@@ -504,10 +474,7 @@ describe('a broker on rabbitmq whose server is unreachable (a relay in front of 
 
   it('is Ready=False with the reason and answers 503 while the server is away, and recovers by itself', async () => {
     // A free port with nothing on it yet: the broker is created while RabbitMQ cannot be reached.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    relay = new SwitchableRelay((probe.address() as AddressInfo).port);
-    await new Promise((resolve) => probe.close(resolve));
+    relay = await TcpRelay.start(5672, { listening: false });
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction({ 'channels.rabbitmq': { url: `amqp://guest:guest@127.0.0.1:${relay.port}`, prefix, reconnectDelayMs: 50, reconnectMaxDelayMs: 500, operationTimeoutMs: 3000 } });
     const brokerKind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');

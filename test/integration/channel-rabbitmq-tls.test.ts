@@ -1,5 +1,4 @@
-import { connect, type AddressInfo, type Socket } from 'node:net';
-import { createServer, type Server, type TlsOptions } from 'node:tls';
+import type { TlsOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelMessage } from '../../channels/index.js';
 import { RabbitMqChannelFactory, type RabbitMqChannelOptions } from '../../channels/rabbitmq/index.js';
@@ -7,32 +6,21 @@ import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { eventually } from '../support/eventually.js';
 import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, uniquePrefix } from '../support/rabbitmq-server.js';
 import { makeTestCertificates, type TestCertificates } from '../support/tls-certs.js';
+import { TcpRelay } from '../support/tcp-relay.js';
+import { startHttpSubscriber } from '../support/http-subscriber.js';
+import { startTestJunction, structuredEvent } from '../support/junction.js';
 
 // The shared RabbitMQ has no TLS listener: a TLS-terminating proxy in front of its plain port stands in for one.
 const prefix = uniquePrefix('tls');
 const factories: RabbitMqChannelFactory[] = [];
-const servers: Server[] = [];
-const sockets = new Set<Socket>();
+const relays: TcpRelay[] = [];
 let certs: TestCertificates;
 
-/** A TLS server on 127.0.0.1 (random port) that pipes each connection to RabbitMQ's plain AMQP port. */
+/** A TLS-terminating relay on 127.0.0.1 (random port) in front of RabbitMQ's plain AMQP port. */
 async function startProxy(options: TlsOptions = {}): Promise<number> {
-  const server = createServer({ cert: certs.serverCert, key: certs.serverKey, ...options }, (client) => {
-    const upstream = connect(5672, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  // Refused handshakes (unknown CA, no client certificate) are what some tests are about.
-  server.on('tlsClientError', () => undefined);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  const relay = await TcpRelay.start(5672, { tls: { cert: certs.serverCert, key: certs.serverKey, ...options } });
+  relays.push(relay);
+  return relay.port;
 }
 
 function factory(port: number, tls: RabbitMqChannelOptions['tls'], url = `amqps://guest:guest@127.0.0.1:${port}`): RabbitMqChannelFactory {
@@ -66,8 +54,7 @@ describe('rabbitmq channel over TLS (amqps://)', () => {
   });
   afterAll(async () => {
     await Promise.allSettled(factories.map((engine) => engine.close()));
-    for (const socket of sockets) socket.destroy();
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await Promise.all(relays.map((relay) => relay.off()));
     certs?.remove();
     const leftovers = [...queuesWithPrefix(prefix), ...exchangesWithPrefix(prefix)];
     await deleteWithPrefix(prefix);
@@ -103,6 +90,32 @@ describe('rabbitmq channel over TLS (amqps://)', () => {
     await anonymous.close();
     await roundTrip(factory(port, { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey }), 'client-certificate');
   });
+
+  it('runs a broker over mutual TLS with the CA and client certificate of channels.rabbitmq.tlsSecret', async () => {
+    const port = await startProxy({ requestCert: true, rejectUnauthorized: true, ca: [certs.ca] });
+    const subscriber = await startHttpSubscriber();
+    const junction = await startTestJunction({
+      'channels.rabbitmq': { url: `amqps://guest:guest@127.0.0.1:${port}`, prefix, tlsSecret: 'junction-system/rabbitmq-tls', reconnectDelayMs: 50, reconnectMaxDelayMs: 200, operationTimeoutMs: 3000 },
+    });
+    try {
+      const base64 = (text: string): string => Buffer.from(text).toString('base64');
+      await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rabbitmq-tls', namespace: 'junction-system' }, type: 'kubernetes.io/tls', data: { 'ca.crt': base64(certs.ca), 'tls.crt': base64(certs.clientCert), 'tls.key': base64(certs.clientKey) } });
+      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'secure', annotations: { 'junction.dev/channel': 'rabbitmq' } }, spec: {} });
+      await junction.waitReady('brokers', 'secure', 'default', 'eventing.knative.dev/v1', 20_000);
+      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'secure' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+      await junction.waitReady('triggers', 'secure', 'all');
+      expect((await junction.post('/secure/default', structuredEvent({ id: 'over-tls' }), { 'content-type': 'application/cloudevents+json' })).status).toBe(202);
+      await subscriber.waitForRequests(1, 20_000);
+      expect(subscriber.requests.map((request) => request.headers['ce-id'])).toEqual(['over-tls']);
+      // Deleting the broker removes its exchange and streams through the same secured connection.
+      junction.resources.delete(junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'secure', 'default');
+      await junction.controllers.idle();
+      expect(exchangesWithPrefix(prefix)).toEqual([]);
+    } finally {
+      await junction.stop();
+      await subscriber.close();
+    }
+  }, 60_000);
 
   it('rejects a tls option with an amqp:// URL and a client certificate without its key', () => {
     expect(() => factory(5672, { ca: 'PEM' }, 'amqp://127.0.0.1:5672')).toThrow(
