@@ -6,9 +6,9 @@ import { NatsChannelFactory, type NatsChannelOptions } from '../../channels/nats
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { eventually } from '../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
+import { startTestJunction, type TestJunction } from '../support/junction.js';
 import { startPrivateNatsServerWith, type PrivateNatsServer } from '../support/nats-private-server.js';
-import { makeTestCertificates, type TestCertificates } from '../support/tls-certs.js';
+import { expectBrokerDelivers, makeTestCertificates, tlsSecret, type TestCertificates } from '../support/tls-certs.js';
 
 function event(id: string): CloudEvent {
   return { specversion: '1.0', id, source: '/tls', type: 'dev.junction.tls', data: { id } };
@@ -118,16 +118,9 @@ describe('nats channel over TLS, with a client certificate and NKEY authenticati
     });
 
     it('becomes Ready once the Secrets exist and delivers through the secured connection', async () => {
-      const base64 = (text: string): string => Buffer.from(text).toString('base64');
-      await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nats-tls', namespace: 'junction-system' }, type: 'kubernetes.io/tls', data: { 'ca.crt': base64(certs.ca), 'tls.crt': base64(certs.clientCert), 'tls.key': base64(certs.clientKey) } });
-      await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nats-nkey', namespace: 'junction-system' }, data: { nkey: base64(seed) } });
-      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'secure', annotations: { 'junction.dev/channel': 'nats' } }, spec: {} });
-      await junction.waitReady('brokers', 'secure', 'default', 'eventing.knative.dev/v1', 20_000);
-      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'secure' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
-      await junction.waitReady('triggers', 'secure', 'all');
-      expect((await junction.post('/secure/default', structuredEvent({ id: 'over-tls' }), { 'content-type': 'application/cloudevents+json' })).status).toBe(202);
-      await subscriber.waitForRequests(1, 20_000);
-      expect(subscriber.requests.map((request) => request.headers['ce-id'])).toEqual(['over-tls']);
+      await junction.apply(tlsSecret('nats-tls', certs));
+      await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nats-nkey', namespace: 'junction-system' }, stringData: { nkey: seed } });
+      await expectBrokerDelivers(junction, 'nats', subscriber);
     }, 60_000);
   });
 });

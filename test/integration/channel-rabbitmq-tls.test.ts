@@ -5,10 +5,10 @@ import { RabbitMqChannelFactory, type RabbitMqChannelOptions } from '../../chann
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { eventually } from '../support/eventually.js';
 import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, uniquePrefix } from '../support/rabbitmq-server.js';
-import { makeTestCertificates, type TestCertificates } from '../support/tls-certs.js';
+import { expectBrokerDelivers, makeTestCertificates, tlsSecret, type TestCertificates } from '../support/tls-certs.js';
 import { TcpRelay } from '../support/tcp-relay.js';
 import { startHttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, structuredEvent } from '../support/junction.js';
+import { startTestJunction } from '../support/junction.js';
 
 // The shared RabbitMQ has no TLS listener: a TLS-terminating proxy in front of its plain port stands in for one.
 const prefix = uniquePrefix('tls');
@@ -98,15 +98,8 @@ describe('rabbitmq channel over TLS (amqps://)', () => {
       'channels.rabbitmq': { url: `amqps://guest:guest@127.0.0.1:${port}`, prefix, tlsSecret: 'junction-system/rabbitmq-tls', reconnectDelayMs: 50, reconnectMaxDelayMs: 200, operationTimeoutMs: 3000 },
     });
     try {
-      const base64 = (text: string): string => Buffer.from(text).toString('base64');
-      await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rabbitmq-tls', namespace: 'junction-system' }, type: 'kubernetes.io/tls', data: { 'ca.crt': base64(certs.ca), 'tls.crt': base64(certs.clientCert), 'tls.key': base64(certs.clientKey) } });
-      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'secure', annotations: { 'junction.dev/channel': 'rabbitmq' } }, spec: {} });
-      await junction.waitReady('brokers', 'secure', 'default', 'eventing.knative.dev/v1', 20_000);
-      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'secure' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
-      await junction.waitReady('triggers', 'secure', 'all');
-      expect((await junction.post('/secure/default', structuredEvent({ id: 'over-tls' }), { 'content-type': 'application/cloudevents+json' })).status).toBe(202);
-      await subscriber.waitForRequests(1, 20_000);
-      expect(subscriber.requests.map((request) => request.headers['ce-id'])).toEqual(['over-tls']);
+      await junction.apply(tlsSecret('rabbitmq-tls', certs));
+      await expectBrokerDelivers(junction, 'rabbitmq', subscriber);
       // Deleting the broker removes its exchange and streams through the same secured connection.
       junction.resources.delete(junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker'), 'secure', 'default');
       await junction.controllers.idle();
