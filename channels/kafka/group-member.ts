@@ -1,5 +1,8 @@
 import type { Batch, Consumer as KafkaConsumer, Kafka } from 'kafkajs';
 
+/** How old the consumer's cluster metadata may get before kafkajs refreshes it. */
+const METADATA_MAX_AGE_MS = 10_000;
+
 /** What a member reports to its group. */
 export interface MemberEvents {
   /** Joined (or rejoined) with these partitions; fetching is already paused. */
@@ -38,6 +41,9 @@ export class GroupMember {
       heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(settings.sessionTimeoutMs / 3))),
       maxWaitTimeInMs: settings.maxWaitMs,
       allowAutoTopicCreation: false,
+      // kafkajs notices an assignment made from stale metadata (partitions missing, e.g. right after
+      // an outage) only when it refreshes metadata: every 10 s instead of its default 5 minutes.
+      metadataMaxAge: METADATA_MAX_AGE_MS,
       retry: { retries: settings.retries },
     });
     const topic = settings.topic;

@@ -14,6 +14,31 @@ function testEvent(index: number): CloudEvent {
 
 const eventually = (check: () => unknown | Promise<unknown>, timeoutMs = 60_000): Promise<void> => waitUntil(check, timeoutMs, 20);
 
+/** The inner state of a Kafka channel's groups (private fields, read for a failure report only). */
+interface GroupInternals {
+  assigned: number[];
+  applied: boolean;
+  pausedForJoin: boolean;
+  pausedFull: boolean;
+  member?: object;
+  dispatch: { outstanding: number; consumerCount: number; cursors(): { partition: number; next: number; committed: number; position(): number; outstanding: Map<number, unknown> }[] };
+}
+
+function groupStates(channel: unknown): unknown[] {
+  const groups = (channel as { groups: Map<string, GroupInternals> }).groups;
+  return [...groups].map(([name, group]) => ({
+    name,
+    member: group.member !== undefined,
+    assigned: group.assigned,
+    applied: group.applied,
+    pausedForJoin: group.pausedForJoin,
+    pausedFull: group.pausedFull,
+    outstanding: group.dispatch.outstanding,
+    consumers: group.dispatch.consumerCount,
+    cursors: group.dispatch.cursors().map((cursor) => ({ partition: cursor.partition, next: cursor.next, committed: cursor.committed, position: cursor.position(), outstanding: cursor.outstanding.size })),
+  }));
+}
+
 /** A logger that keeps every line, to check what the engine writes. */
 function recordingLogger(): KafkaEngineLogger & { lines: string[] } {
   const lines: string[] = [];
@@ -53,7 +78,12 @@ describe('kafka channel when its brokers go down and come back mid-stream', () =
       const late = startLateConsumer(channel, load);
 
       await cluster.setUp('all');
-      await expectRecovery(channel, load, late, 60_000);
+      try {
+        await expectRecovery(channel, load, late, 60_000);
+      } catch (error) {
+        // A rare failure seen in full-suite runs: keep what the groups and the engine said with it.
+        throw new Error(`${(error as Error).message}\ngroups: ${JSON.stringify(groupStates(channel))}\nengine log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
+      }
 
       await Promise.all([load.consumer.close(), late.consumer.close()]);
       await channel.close();
