@@ -8,7 +8,8 @@ import { eventually } from '../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
 import { startTestJunction, type TestJunction } from '../support/junction.js';
 import { startPrivateNatsServerWith, type PrivateNatsServer } from '../support/nats-private-server.js';
-import { expectBrokerDelivers, makeTestCertificates, tlsSecret, type TestCertificates } from '../support/tls-certs.js';
+import { makeTestCertificates, tlsSecret, type TestCertificates } from '../support/tls-certs.js';
+import { expectBrokerDelivers } from '../support/broker-fixture.js';
 
 function event(id: string): CloudEvent {
   return { specversion: '1.0', id, source: '/tls', type: 'dev.junction.tls', data: { id } };

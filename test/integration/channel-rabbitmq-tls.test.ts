@@ -5,7 +5,8 @@ import { RabbitMqChannelFactory, type RabbitMqChannelOptions } from '../../chann
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { eventually } from '../support/eventually.js';
 import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, uniquePrefix } from '../support/rabbitmq-server.js';
-import { expectBrokerDelivers, makeTestCertificates, tlsSecret, type TestCertificates } from '../support/tls-certs.js';
+import { makeTestCertificates, tlsSecret, type TestCertificates } from '../support/tls-certs.js';
+import { expectBrokerDelivers } from '../support/broker-fixture.js';
 import { TcpRelay } from '../support/tcp-relay.js';
 import { startHttpSubscriber } from '../support/http-subscriber.js';
 import { startTestJunction } from '../support/junction.js';

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startHttpSubscriber, type HttpSubscriber } from './http-subscriber.js';
-import { brokerWithTrigger, startTestJunction, type TestJunction } from './junction.js';
+import { brokerWithTrigger, startTestJunction, structuredEvent, type TestJunction } from './junction.js';
 
 /** The Junction a broker test talks to, and the subscribers it started. */
 export interface BrokerPerTest {
@@ -71,4 +71,18 @@ export function useTriggerPerSuite(overrides: Record<string, unknown> = {}): Tri
       return subscriber;
     },
   };
+}
+
+/**
+ * Creates Broker `secure/default` on `engine` and a Trigger to `subscriber`, waits for both to be
+ * Ready, and checks one event posted to the broker reaches the subscriber (the engine's connection works).
+ */
+export async function expectBrokerDelivers(junction: TestJunction, engine: string, subscriber: HttpSubscriber): Promise<void> {
+  const documents = brokerWithTrigger({ namespace: 'secure', trigger: 'all', subscriberUrl: subscriber.url, brokerAnnotations: { 'junction.dev/channel': engine } });
+  for (const document of documents) await junction.apply(document);
+  await junction.waitReady('brokers', 'secure', 'default', 'eventing.knative.dev/v1', 20_000);
+  await junction.waitReady('triggers', 'secure', 'all');
+  expect((await junction.post('/secure/default', structuredEvent({ id: 'over-tls' }), { 'content-type': 'application/cloudevents+json' })).status).toBe(202);
+  await subscriber.waitForRequests(1, 20_000);
+  expect(subscriber.requests.map((request) => request.headers['ce-id'])).toEqual(['over-tls']);
 }

@@ -77,11 +77,21 @@ export function structuredEvent(overrides: Record<string, unknown> = {}): string
 }
 
 /** Broker + Trigger documents pointing at `subscriberUrl`. */
-export function brokerWithTrigger(options: { namespace?: string; broker?: string; trigger?: string; subscriberUrl: string; filter?: Record<string, unknown>; delivery?: Record<string, unknown>; annotations?: Record<string, string> }): Resource[] {
+export function brokerWithTrigger(options: {
+  namespace?: string;
+  broker?: string;
+  trigger?: string;
+  subscriberUrl: string;
+  filter?: Record<string, unknown>;
+  delivery?: Record<string, unknown>;
+  /** The trigger's annotations. */
+  annotations?: Record<string, string>;
+  brokerAnnotations?: Record<string, string>;
+}): Resource[] {
   const namespace = options.namespace ?? 'default';
   const broker = options.broker ?? 'default';
   return [
-    { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: broker, namespace }, spec: {} },
+    { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: broker, namespace, ...(options.brokerAnnotations ? { annotations: options.brokerAnnotations } : {}) }, spec: {} },
     {
       apiVersion: 'eventing.knative.dev/v1',
       kind: 'Trigger',

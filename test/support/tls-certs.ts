@@ -2,10 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { Resource } from '../../core/resources/index.js';
-import type { HttpSubscriber } from './http-subscriber.js';
-import { structuredEvent, type TestJunction } from './junction.js';
 
 /** A throwaway CA with a server certificate for 127.0.0.1/localhost and a client certificate, as PEM text and files. */
 export interface TestCertificates {
@@ -63,18 +60,4 @@ export function tlsSecret(name: string, certs: TestCertificates): Resource {
     type: 'kubernetes.io/tls',
     data: { 'ca.crt': base64(certs.ca), 'tls.crt': base64(certs.clientCert), 'tls.key': base64(certs.clientKey) },
   } as Resource;
-}
-
-/**
- * Creates Broker `secure/default` on `engine` and a Trigger to `subscriber`, waits for both to be
- * Ready, and checks one event posted to the broker reaches the subscriber (the engine's connection works).
- */
-export async function expectBrokerDelivers(junction: TestJunction, engine: string, subscriber: HttpSubscriber): Promise<void> {
-  await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'secure', annotations: { 'junction.dev/channel': engine } }, spec: {} });
-  await junction.waitReady('brokers', 'secure', 'default', 'eventing.knative.dev/v1', 20_000);
-  await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'secure' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
-  await junction.waitReady('triggers', 'secure', 'all');
-  expect((await junction.post('/secure/default', structuredEvent({ id: 'over-tls' }), { 'content-type': 'application/cloudevents+json' })).status).toBe(202);
-  await subscriber.waitForRequests(1, 20_000);
-  expect(subscriber.requests.map((request) => request.headers['ce-id'])).toEqual(['over-tls']);
 }
