@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../core/errors.js';
 import type { KindDefinition, Resource } from '../../core/resources/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
+import { KAFKA_TOPIC_NAME } from '../../channels/kafka/kafka-settings.js';
 import { validateDeletionPolicy } from './deletion-policy.js';
 
 /** Annotation choosing a broker's channel engine (`sqlite`, `memory`, later `kafka`, `nats`, `rabbitmq`). */
@@ -72,7 +73,7 @@ export const brokerKind: KindDefinition = {
     }
     problems.push(...validateDeletionPolicy(resource));
     const externalTopic = annotations[EXTERNAL_TOPIC_ANNOTATION];
-    if (externalTopic !== undefined && !/^[a-zA-Z0-9._-]{1,249}$/.test(externalTopic)) {
+    if (externalTopic !== undefined && !KAFKA_TOPIC_NAME.test(externalTopic)) {
       problems.push({ path: `metadata.annotations.${EXTERNAL_TOPIC_ANNOTATION}`, message: 'must be a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)' });
     }
     return problems;

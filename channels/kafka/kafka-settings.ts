@@ -32,6 +32,9 @@ export interface KafkaTopicSpec {
   retentionMs: number;
 }
 
+/** Kafka's rule for topic names: 1 to 249 of `[a-zA-Z0-9._-]` (and not `.` or `..`, see checkTopicName). */
+export const KAFKA_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
 /** A channel's parsed settings: its topic's spec and how its consumer groups are named. */
 export interface KafkaChannelSpec extends KafkaTopicSpec {
   consumerGroupScope: 'channel' | 'cluster';
@@ -51,7 +54,7 @@ const settingsSchema: SettingsSchema = {
     replicationFactor: { type: 'integer', minimum: 1, maximum: 32767 },
     retentionDuration: { type: 'string', pattern: ISO_DURATION },
     consumerGroupScope: { enum: ['channel', 'cluster'] },
-    topic: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+    topic: { type: 'string', pattern: KAFKA_TOPIC_NAME.source },
   },
 };
 
@@ -79,7 +82,7 @@ export function parseKafkaSettings(settings: Record<string, unknown>, defaults: 
 
 /** Kafka's rule for topic names: 1 to 249 of `[a-zA-Z0-9._-]`, and not `.` or `..`. */
 export function checkTopicName(topic: string): void {
-  if (/^[a-zA-Z0-9._-]{1,249}$/.test(topic) && topic !== '.' && topic !== '..') return;
+  if (KAFKA_TOPIC_NAME.test(topic) && topic !== '.' && topic !== '..') return;
   throw createError('JUNCTION_CONFIG_INVALID', `kafka topic name "${topic}" is not valid: use 1 to 249 of a-z A-Z 0-9 . _ -`, {
     problems: [{ path: 'name', message: 'must map to a Kafka topic name ([a-zA-Z0-9._-], at most 249 characters)' }],
   });
