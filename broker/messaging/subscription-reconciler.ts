@@ -2,9 +2,8 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import type { Deliverer } from '../delivery/index.js';
-import { triggerGroupName } from '../dispatcher/group-trigger-worker.js';
 import type { BrokerMetrics } from '../metrics.js';
-import { groupAnnotations } from '../runtime/hosted-channel.js';
+import { locateGroup } from '../runtime/hosted-channel.js';
 import { resolveDelivery } from '../resources/delivery-resolution.js';
 import { resolveDestination } from '../resources/destination-resolver.js';
 import type { ChannelableSpec } from './channel-kinds.js';
@@ -104,9 +103,7 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
         reply: forwardReply,
       });
       placed.set(uid, spec.channel.name);
-      const located = groupAnnotations(instance.engine, instance.channel, triggerGroupName({ namespace, name: resource.metadata.name }));
-      if (located) status.annotations = located;
-      else delete status.annotations;
+      locateGroup(status, instance.engine, instance.channel, { namespace, name: resource.metadata.name });
       conditions = setCondition(conditions, { type: 'AddedToChannel', status: 'True' });
       conditions = setCondition(conditions, { type: 'Ready', status: 'True' });
       return { ...status, conditions };

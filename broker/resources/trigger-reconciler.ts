@@ -1,8 +1,7 @@
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import { compileTriggerFilter } from '../filters/index.js';
-import { triggerGroupName } from '../dispatcher/group-trigger-worker.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
-import { groupAnnotations } from '../runtime/hosted-channel.js';
+import { locateGroup } from '../runtime/hosted-channel.js';
 import { brokerKind, type BrokerSpec } from './broker-kind.js';
 import { resolveDelivery } from './delivery-resolution.js';
 import { resolveDestination } from './destination-resolver.js';
@@ -93,9 +92,7 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       );
       placed.set(uid, { broker: spec.broker, ordered });
       // On an engine with its own groups, where the trigger's group is (e.g. its Kafka consumer group).
-      const located = groupAnnotations(broker.channelKind, broker.channel, triggerGroupName({ namespace, name: resource.metadata.name }));
-      if (located) status.annotations = located;
-      else delete status.annotations;
+      locateGroup(status, broker.channelKind, broker.channel, { namespace, name: resource.metadata.name });
       conditions = setCondition(conditions, { type: 'SubscriptionReady', status: 'True' });
       conditions = setCondition(conditions, { type: 'Ready', status: 'True' });
       return { ...status, conditions };

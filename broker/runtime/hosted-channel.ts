@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import { hasLogAccess, type Channel, type ChannelFactory, type ChannelRecord, type ChannelRegistry } from '../../channels/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { createError, isJunctionError } from '../../core/errors.js';
+import type { ResourceStatus } from '../../core/resources/index.js';
 import type { DeliveryContext } from '../dispatcher/deliver-record.js';
 import { BrokerDispatcher } from '../dispatcher/broker-dispatcher.js';
 import { GroupDispatcher } from '../dispatcher/group-dispatcher.js';
+import { triggerGroupName } from '../dispatcher/group-trigger-worker.js';
 import { CHANNEL_ANNOTATION } from '../resources/broker-kind.js';
 
 /** A dispatcher of either shape: log fan-out (sqlite, memory) or one consumer group per subscriber. */
@@ -68,13 +70,14 @@ export function engineAnnotations(engine: string, channel: Channel | undefined):
 }
 
 /**
- * Status annotations of a trigger or subscription on an engine that keeps consumer groups:
- * `junction.dev/<engine>-<what>` names the group there (e.g. `junction.dev/kafka-consumer-group`).
+ * Sets the status annotations of a trigger or subscription (`target`) whose channel is on an engine
+ * that keeps consumer groups: `junction.dev/<engine>-<what>` names its group there (e.g.
+ * `junction.dev/kafka-consumer-group`); removes them on an engine without such groups.
  */
-export function groupAnnotations(engine: string, channel: Channel | undefined, group: string): Record<string, string> | undefined {
-  const where = channel?.groupLocation?.(group);
-  if (!where) return undefined;
-  return Object.fromEntries(Object.entries(where).map(([what, value]) => [`junction.dev/${engine}-${what}`, value]));
+export function locateGroup(status: ResourceStatus, engine: string, channel: Channel | undefined, target: { namespace: string; name: string }): void {
+  const where = channel?.groupLocation?.(triggerGroupName(target));
+  if (where) status.annotations = Object.fromEntries(Object.entries(where).map(([what, value]) => [`junction.dev/${engine}-${what}`, value]));
+  else delete status.annotations;
 }
 
 /**
