@@ -12,7 +12,7 @@ import type { RabbitMqChannelSettings, ResolvedOptions } from './options.js';
 import { PositionStore } from './position-store.js';
 import { Publisher } from './publisher.js';
 import { resolveSeekTarget } from './seek-target.js';
-import { SlottedGroup, slotNames } from './slotted-group.js';
+import { SlottedGroup, slotNames, slottedBacklog } from './slotted-group.js';
 import { ChannelRecovery } from './channel-recovery.js';
 
 /**
@@ -131,8 +131,7 @@ export class RabbitMqChannel implements Channel {
       // Read elsewhere (or not at all): from the stored positions; a slotted group's is their mean.
       const positions = this.slotNames(group).map((slot) => this.positions.get(slot));
       const known = positions.filter((position): position is number => position !== undefined);
-      if (known.length === 0) return 0;
-      return Math.ceil(known.reduce((sum, position) => sum + Math.max(0, head - position), 0) / known.length);
+      return slottedBacklog(known.map((position) => Math.max(0, head - position)));
     });
   }
 

@@ -25,6 +25,15 @@ export function slotOf(event: CloudEvent, slots: number): number {
   return (hash >>> 0) % slots;
 }
 
+/**
+ * A slotted group's backlog from its slots' backlogs: each counts every event after the slot's
+ * position, its own and the other slots', so their mean (rounded up) stands for the group — exact
+ * when the slots are level, 0 when all caught up.
+ */
+export function slottedBacklog(backlogs: number[]): number {
+  return backlogs.length === 0 ? 0 : Math.ceil(backlogs.reduce((sum, backlog) => sum + backlog, 0) / backlogs.length);
+}
+
 /** What a slotted group needs from its channel. */
 export interface SlottedContext {
   connection: RabbitConnection;
@@ -93,14 +102,9 @@ export class SlottedGroup {
     };
   }
 
-  /**
-   * Events not yet acked, estimated: each slot's position counts every event after it, its own and
-   * the other slots', so the mean of the slots' backlogs stands for the whole group (exact when the
-   * slots are level, e.g. 0 when all caught up).
-   */
+  /** Events not yet acked, estimated from the slots' backlogs (see slottedBacklog). */
   backlog(head: number): number {
-    const total = this.slots.reduce((sum, slot) => sum + slot.backlog(head), 0);
-    return Math.ceil(total / this.slots.length);
+    return slottedBacklog(this.slots.map((slot) => slot.backlog(head)));
   }
 
   async seekTo(position: number): Promise<void> {
