@@ -25,7 +25,7 @@ export function buildKafkaMockHelper(): string {
     execFileSync('cc', ['-O2', '-o', temporary, source, '-lrdkafka'], { stdio: 'pipe' });
   } catch (error) {
     const detail = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim();
-    throw new Error(`cannot build the Kafka mock cluster helper: it needs cc and librdkafka-dev (apt-get install -y librdkafka-dev, see shared/SERVICES.md): ${detail}`);
+    throw new Error(`cannot build the Kafka mock cluster helper: it needs cc and librdkafka-dev (apt-get install -y librdkafka-dev, see docs/testing.md): ${detail}`);
   }
   // Atomic: test files running in parallel may build it at the same time.
   renameSync(temporary, binary);

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import amqp from 'amqplib';
+import { serviceUrl } from './services.js';
 
-/** The shared RabbitMQ of shared/SERVICES.md (test setup starts it when it is down). */
-export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The shared RabbitMQ of docs/testing.md (`RABBITMQ_URL`; test setup starts the local one when it is down). */
+export const RABBITMQ_URL = serviceUrl('RabbitMQ');
 
 /** A name prefix no other test run uses, so objects on the shared server never collide. */
 export function uniquePrefix(label: string): string {
