@@ -49,6 +49,7 @@ export interface JunctionConfig {
     kafka: EngineConfig;
   };
   quotas: { default: QuotaConfig; namespaces: Record<string, QuotaConfig> };
+  dashboard: { sampleInterval: string };
   shutdown: { drainTimeout: string };
 }
 
@@ -117,6 +118,7 @@ export function loadConfig(sources: ConfigSources = {}): Readonly<JunctionConfig
       ['channels.sqlite.retention', typed.channels.sqlite.retention],
       ['channels.memory.retention', typed.channels.memory.retention],
       ['shutdown.drainTimeout', typed.shutdown.drainTimeout],
+      ['dashboard.sampleInterval', typed.dashboard.sampleInterval],
     ];
     for (const [path, value] of durations) {
       if (parseDurationMs(value) === undefined) problems.push({ path, message: `must be an ISO-8601 duration such as PT10S, got "${value}"` });
