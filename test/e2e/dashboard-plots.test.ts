@@ -131,11 +131,13 @@ describe('dashboard plots and layout at 1280 px in a real browser', () => {
     expect(await legendOf(0)).toMatch(/shop\/default received\s*\d+(\.\d+)?\/s/);
     expect(titles[2]).toMatch(/\(ms\)/);
 
-    // Polling redraws the same four plots instead of adding more.
+    // Polling feeds new data to the same four charts: no more charts, and the very same canvases.
+    await page.$$eval('#plots canvas', (canvases) => canvases.forEach((canvas) => (canvas.dataset.seen = 'before')));
     const stamp = await page.locator('#status').innerText();
     await expect.poll(() => page.locator('#status').innerText(), { timeout: 10_000 }).not.toBe(stamp);
     expect(await page.locator('#plots canvas').count()).toBe(4);
     expect(await page.locator('#plots .uplot').count()).toBe(4);
+    expect(await page.locator('#plots canvas[data-seen="before"]').count()).toBe(4);
 
     await page.mouse.move(0, 0);
     await page.locator('#plots').scrollIntoViewIfNeeded();
