@@ -22,8 +22,9 @@ export interface SamplerOptions {
   onError?: (error: Error) => void;
 }
 
-/** The default: every 10 s, kept for 15 minutes. */
+/** How often the sampler reads the metrics unless told otherwise (`dashboard.sampleInterval`). */
 export const DEFAULT_SAMPLE_INTERVAL_MS = 10_000;
+/** How much history the plots keep: the last 15 minutes. */
 export const HISTORY_WINDOW_MS = 15 * 60_000;
 const P99 = 0.99;
 
@@ -46,7 +47,9 @@ const everyInterval: Scheduler = (ms, tick) => {
   timer.unref();
   return () => clearInterval(timer);
 };
+// Rounded so the JSON stays short: rates to 0.001/s, latency to the microsecond.
 const perSecond = (delta: number, seconds: number) => Math.round((Math.max(0, delta) / seconds) * 1000) / 1000;
+const toMicroseconds = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1e6) / 1e6);
 
 /**
  * Keeps 15 minutes of the dashboard's plots in memory: every interval it reads the broker metrics
@@ -121,7 +124,7 @@ export class StatsSampler {
         values: {
           received: perSecond((reading.received.get(key) ?? 0) - (before.received.get(key) ?? 0), seconds),
           delivered: perSecond(deliveredByBroker.get(key) ?? 0, seconds),
-          p99Seconds: latency ? histogramQuantile(P99, bucketDelta(latency, before.latency.get(key))) : null,
+          p99Seconds: latency ? toMicroseconds(histogramQuantile(P99, bucketDelta(latency, before.latency.get(key)))) : null,
         },
       });
     }
