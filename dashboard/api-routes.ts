@@ -2,12 +2,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authorizer, BrokerMetrics, TokenStore } from '../broker/index.js';
 import { createError } from '../core/errors.js';
 import { collectStats } from './stats.js';
+import type { StatsHistoryDocument } from './history-types.js';
+import type { StatsSampler } from './stats-sampler.js';
 
 /** What the dashboard's JSON endpoints need. */
 export interface DashboardApiDependencies {
   metrics: BrokerMetrics;
   authorizer: Authorizer;
   tokens: TokenStore;
+  /** The sampler behind the plots; without one the history endpoints answer with no samples. */
+  history?: StatsSampler;
 }
 
 /** Who a request is, as the dashboard needs it to choose what to show. */
@@ -26,11 +30,14 @@ export interface IdentityDocument {
 /**
  * `GET /apis/junction.dev/v1/namespaces/:namespace/stats` and `GET /apis/junction.dev/v1/stats`
  * (cluster-wide tokens only): the broker, trigger, channel and subscription counters, authorised like
- * the resource routes (read role); and `GET /apis/junction.dev/v1/whoami`, which tells the dashboard
+ * the resource routes (read role); the same paths with `/history` give the last 15 minutes of
+ * sampled rates and p99 latency; and `GET /apis/junction.dev/v1/whoami`, which tells the dashboard
  * what its token may see.
  */
 export async function registerDashboardApi(app: FastifyInstance, deps: DashboardApiDependencies): Promise<void> {
-  const { metrics, authorizer, tokens } = deps;
+  const { metrics, authorizer, tokens, history } = deps;
+  const historyOf = (namespace: string | undefined): StatsHistoryDocument =>
+    history?.history(namespace) ?? { apiVersion: 'junction.dev/v1', kind: 'StatsHistory', namespace: namespace ?? '*', intervalSeconds: 0, windowSeconds: 0, times: [], brokers: [], triggers: [] };
 
   app.get('/apis/junction.dev/v1/namespaces/:namespace/stats', async (request: FastifyRequest<{ Params: { namespace: string } }>, reply) => {
     authorizer.check(request.headers.authorization, request.params.namespace, 'read');
@@ -42,6 +49,18 @@ export async function registerDashboardApi(app: FastifyInstance, deps: Dashboard
     authorizer.check(request.headers.authorization, undefined, 'read');
     reply.header('cache-control', 'no-store');
     return collectStats(metrics, undefined);
+  });
+
+  app.get('/apis/junction.dev/v1/namespaces/:namespace/stats/history', async (request: FastifyRequest<{ Params: { namespace: string } }>, reply) => {
+    authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+    reply.header('cache-control', 'no-store');
+    return historyOf(request.params.namespace);
+  });
+
+  app.get('/apis/junction.dev/v1/stats/history', async (request, reply) => {
+    authorizer.check(request.headers.authorization, undefined, 'read');
+    reply.header('cache-control', 'no-store');
+    return historyOf(undefined);
   });
 
   app.get('/apis/junction.dev/v1/whoami', async (request, reply): Promise<IdentityDocument> => {

@@ -37,7 +37,7 @@ import {
   triggerReconciler,
 } from '../../broker/index.js';
 import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
-import { registerDashboard } from '../../dashboard/index.js';
+import { StatsSampler, registerDashboard } from '../../dashboard/index.js';
 import { createChannelRegistry, type EngineOverrides } from './engines.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import {
@@ -128,7 +128,16 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     maxBodyBytes: config.ingress.maxBodyBytes,
     webhookAllowedRate: config.ingress.webhookAllowedRate,
   });
-  await registerDashboard(app, { metrics, authorizer, tokens });
+  // The dashboard's plots: rates and p99 latency of existing brokers and triggers, sampled in memory.
+  const history = new StatsSampler(
+    metrics,
+    () => ({
+      brokers: resources.list(brokerKind, undefined).map((broker) => ({ namespace: broker.metadata.namespace ?? 'default', name: broker.metadata.name })),
+      triggers: resources.list(triggerKind, undefined).map((trigger) => ({ namespace: trigger.metadata.namespace ?? 'default', broker: String((trigger.spec as { broker?: string } | undefined)?.broker ?? 'default'), name: trigger.metadata.name })),
+    }),
+    { intervalMs: parseDurationMs(config.dashboard.sampleInterval), onError: (error) => logger.warn({ err: error }, 'dashboard history sample failed') },
+  );
+  await registerDashboard(app, { metrics, authorizer, tokens, history });
 
   await app.listen({ host: config.http.host, port: config.http.port });
   const address = app.server.address();
@@ -152,6 +161,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   controllers.register(parallelReconciler(resources));
   controllers.register(subscriptionReconciler(resources, channelPlane, { deliverer, metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
   controllers.start();
+  history.start();
   const stopEventTypes = recordEventTypes(plane, resources, logger);
 
   if (authEnabled && !tokens.list(ALL_NAMESPACES).some((t) => t.role === 'admin')) {
@@ -170,6 +180,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       const graceMs = parseDurationMs(config.shutdown.drainTimeout) ?? 10_000;
       await app.close();
       controllers.stop();
+      history.stop();
       stopEventTypes();
       await Promise.all([plane.stop(graceMs), channelPlane.stop(graceMs)]);
       await channels.closeAll();

@@ -49,6 +49,7 @@ export interface JunctionConfig {
     kafka: EngineConfig;
   };
   quotas: { default: QuotaConfig; namespaces: Record<string, QuotaConfig> };
+  dashboard: { sampleInterval: string };
   shutdown: { drainTimeout: string };
 }
 
@@ -117,10 +118,14 @@ export function loadConfig(sources: ConfigSources = {}): Readonly<JunctionConfig
       ['channels.sqlite.retention', typed.channels.sqlite.retention],
       ['channels.memory.retention', typed.channels.memory.retention],
       ['shutdown.drainTimeout', typed.shutdown.drainTimeout],
+      ['dashboard.sampleInterval', typed.dashboard.sampleInterval],
     ];
     for (const [path, value] of durations) {
       if (parseDurationMs(value) === undefined) problems.push({ path, message: `must be an ISO-8601 duration such as PT10S, got "${value}"` });
     }
+    // The dashboard keeps 15 minutes of samples: a few at least, and not a busy loop.
+    const sampleMs = parseDurationMs(typed.dashboard.sampleInterval);
+    if (sampleMs !== undefined && (sampleMs < 100 || sampleMs > 300_000)) problems.push({ path: 'dashboard.sampleInterval', message: `must be between PT0.1S and PT5M, got "${typed.dashboard.sampleInterval}"` });
   }
   if (problems.length > 0) {
     const detail = problems.map((p) => `${p.path}: ${p.message}`).join('; ');

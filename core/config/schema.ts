@@ -99,6 +99,15 @@ export const configSchema = {
         namespaces: { type: 'object', additionalProperties: { $ref: '#/$defs/quota' }, default: {} },
       },
     },
+    dashboard: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        /** How often the plots at /ui get a sample (kept for 15 minutes). */
+        sampleInterval: { type: 'string', default: 'PT10S' },
+      },
+    },
     shutdown: {
       type: 'object',
       additionalProperties: false,

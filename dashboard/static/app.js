@@ -2,6 +2,7 @@ import { ApiError, forgetToken, getJson, saveToken, savedToken } from './api.js'
 import { fill, h, show } from './dom.js';
 import { ALL, loadModel } from './model.js';
 import { renderChannels, renderFlows, renderSubscriptions } from './messaging-views.js';
+import { renderPlots } from './plots.js';
 import { renderBrokers, renderEvents, renderEventTypes, renderTotals, renderTriggers } from './views.js';
 
 const POLL_MS = 2000;
@@ -103,6 +104,7 @@ function render(model) {
   model.showInternals = state.showInternals;
   renderNamespacePicker(model.namespaces);
   renderTotals(model);
+  renderPlots(model);
   renderBrokers(model);
   renderTriggers(model);
   renderChannels(model);

@@ -10,8 +10,11 @@ export const key = (...parts) => parts.join('/');
 /** The namespace column, shown when every namespace is in view. */
 export const namespaceColumn = { title: 'Namespace', field: 'namespace', cell: (resource) => resource.metadata.namespace };
 
+/** A name that may be long: cut with an ellipsis past the column's width, in full on hover. */
+export const clipped = (text) => h('span', { class: 'clip', title: text }, text);
+
 /** The name column of a resource table. */
-export const nameColumn = { title: 'Name', field: 'name', className: 'name', cell: (resource) => resource.metadata.name };
+export const nameColumn = { title: 'Name', field: 'name', className: 'name', cell: (resource) => clipped(resource.metadata.name) };
 
 /** "Ready", or "Not ready"/"Unknown" with the reason and message (full message on hover). */
 export function readyBadge(resource) {

@@ -1,4 +1,4 @@
-import { engineCell, key, nameColumn, namespaceColumn, number, readyBadge, warnRow } from './cells.js';
+import { clipped, engineCell, key, nameColumn, namespaceColumn, number, readyBadge, warnRow } from './cells.js';
 import { emptyState, fill, h, table } from './dom.js';
 import { flowSize, rate, subscriptionEndpoints } from './summaries.js';
 
@@ -20,7 +20,7 @@ function visibleRows(model, rows, noun) {
 
 /** The name, and which flow made the object when it is one of its internals. */
 function nameWithFlow(row) {
-  return [row.resource.metadata.name, row.flow ? h('span', { class: 'part-of' }, `part of ${row.flow.kind} ${row.flow.name}`) : null];
+  return [clipped(row.resource.metadata.name), row.flow ? h('span', { class: 'part-of' }, `part of ${row.flow.kind} ${row.flow.name}`) : null];
 }
 
 /** The channels table (a templated Channel and its backing channel are one row), or where to start. */

@@ -22,8 +22,8 @@ const LISTS = {
 
 /**
  * Fetches what `identity` may see and shapes it for the views: resources of the selected
- * `namespace` (or all), their counters, recent events, totals, and rates against `previous`
- * (a Map of earlier samples, updated in place).
+ * `namespace` (or all), their counters and 15-minute history (plots), recent events, totals, and
+ * rates against `previous` (a Map of earlier samples, updated in place).
  */
 export async function loadModel(identity, namespace, previous) {
   const scoped = identity.namespace !== ALL;
@@ -31,8 +31,9 @@ export async function loadModel(identity, namespace, previous) {
   const listScope = scoped ? `/namespaces/${encodeURIComponent(identity.namespace)}` : '';
   const statsScope = namespace === ALL ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
   const names = Object.keys(LISTS);
-  const [stats, ...answers] = await Promise.all([
+  const [stats, history, ...answers] = await Promise.all([
     getJson(`/apis/junction.dev/v1${statsScope}/stats`),
+    getJson(`/apis/junction.dev/v1${statsScope}/stats/history`),
     ...names.map((name) => getJson(`/apis/${LISTS[name][0]}${listScope}/${LISTS[name][1]}`)),
   ]);
   const lists = Object.fromEntries(names.map((name, index) => [name, answers[index].items]));
@@ -49,6 +50,7 @@ export async function loadModel(identity, namespace, previous) {
     channels: channelRows(pick([...lists.channels, ...lists.inMemoryChannels, ...lists.kafkaChannels])),
     subscriptions: subscriptionRows(pick(lists.subscriptions)),
     flows: pick([...lists.sequences, ...lists.parallels]),
+    history,
   };
   // Flow internals and backing channels report through their flow or Channel; they add no events.
   const ownRows = (rows) => rows.filter((row) => !row.flow).map((row) => row.resource);

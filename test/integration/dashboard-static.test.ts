@@ -44,10 +44,29 @@ describe('dashboard page files', () => {
       served.add(name);
       for (const match of file.text.matchAll(/from '\.\/([a-z-]+\.js)'/g)) pending.push(match[1]);
     }
-    expect([...served].sort()).toEqual(['api.js', 'app.js', 'cells.js', 'dom.js', 'messaging-model.js', 'messaging-views.js', 'model.js', 'stats-model.js', 'summaries.js', 'views.js']);
+    expect([...served].sort()).toEqual(['api.js', 'app.js', 'cells.js', 'dom.js', 'messaging-model.js', 'messaging-views.js', 'model.js', 'plot-specs.js', 'plots.js', 'stats-model.js', 'summaries.js', 'views.js']);
     const css = await get('/ui/style.css');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('serves the plotting library the page imports (uPlot) from the installed package, at two fixed paths', async () => {
+    const page = await get('/ui');
+    expect(page.text).toContain('<link rel="stylesheet" href="/ui/vendor/uPlot.min.css">');
+    expect((await get('/ui/plots.js')).text).toContain("import uPlot from './vendor/uPlot.esm.js';");
+    for (const [name, type] of [['uPlot.esm.js', 'text/javascript; charset=utf-8'], ['uPlot.min.css', 'text/css; charset=utf-8']] as const) {
+      const file = await get(`/ui/vendor/${name}`);
+      expect({ name, status: file.status, type: file.headers['content-type'] }).toEqual({ name, status: 200, type });
+      expect(file.text).toBe(readFileSync(join(ROOT, 'node_modules', 'uplot', 'dist', name), 'utf8'));
+    }
+    // Nothing else of the package, nor of node_modules, is reachable through that path.
+    // (`/ui/vendor/../x` is `/ui/x`: ingress of a namespace "ui", which answers GET with 405.)
+    for (const [path, status] of [['/ui/vendor/uPlot.iife.js', 404], ['/ui/vendor/uPlot.cjs.js', 404], ['/ui/vendor/', 404], ['/ui/vendor/%2e%2e/uPlot.d.ts', 405], ['/ui/vendor/../package.json', 405]] as const) {
+      const answer = await get(path);
+      expect({ path, status: answer.status }).toEqual({ path, status });
+      expect(answer.headers['content-type']).toContain('application/problem+json');
+      expect(answer.text).not.toMatch(/"devDependencies"|function uPlot/);
+    }
   });
 
   it('serves nothing outside the static folder', async () => {

@@ -40,4 +40,14 @@ describe('configuration', () => {
     }
     throw new Error('expected loadConfig to throw');
   });
+
+  it('samples the dashboard plots every 10 s unless told otherwise, within sensible bounds', () => {
+    expect(loadConfig().dashboard.sampleInterval).toBe('PT10S');
+    expect(loadConfig({ overrides: { 'dashboard.sampleInterval': 'PT1S' } }).dashboard.sampleInterval).toBe('PT1S');
+    for (const value of ['PT0S', 'PT10M', 'often']) {
+      expect(() => loadConfig({ overrides: { 'dashboard.sampleInterval': value } })).toThrow(
+        expect.objectContaining({ code: 'JUNCTION_CONFIG_INVALID', problems: [expect.objectContaining({ path: 'dashboard.sampleInterval' })] }),
+      );
+    }
+  });
 });
