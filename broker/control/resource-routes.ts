@@ -121,6 +121,9 @@ function checkedDocument(body: unknown, kind: KindDefinition, params: Params): R
   document.kind ??= kind.kind;
   if (document.kind !== kind.kind) throw createError('JUNCTION_BAD_REQUEST', `kind ${String(document.kind)} does not match the URL (${kind.kind})`);
   document.metadata = (document.metadata ?? {}) as Resource['metadata'];
+  if (typeof document.metadata !== 'object' || Array.isArray(document.metadata)) {
+    throw createError('JUNCTION_RESOURCE_INVALID', `${kind.kind} ${params.namespace}/${params.name ?? ''} is invalid: metadata: must be an object`, { problems: [{ path: 'metadata', message: 'must be an object' }] });
+  }
   if (document.metadata.namespace !== undefined && document.metadata.namespace !== params.namespace) {
     throw createError('JUNCTION_BAD_REQUEST', `metadata.namespace ${document.metadata.namespace} does not match the namespace of the URL (${params.namespace})`);
   }

@@ -32,8 +32,12 @@ const deliverySpecSchema = {
       type: 'object',
       additionalProperties: false,
       anyOf: [{ required: ['uri'] }, { required: ['ref'] }],
+      // With a ref, uri may be relative: it is resolved against the ref's address (Knative's Destination).
+      if: { required: ['ref'] },
+      then: { properties: { uri: { type: 'string', minLength: 1 } } },
+      else: { properties: { uri: { type: 'string', format: 'http-url' } } },
       properties: {
-        uri: { type: 'string', format: 'http-url' },
+        uri: { type: 'string' },
         ref: {
           type: 'object',
           required: ['apiVersion', 'kind', 'name'],
@@ -80,6 +84,8 @@ function toProblem(error: ErrorObject, base: string): FieldProblem {
       return { path: at, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
     case 'format':
       return { path: at, message: formatMessages[String(params.format)] ?? 'has an invalid format' };
+    case 'minLength':
+      return { path: at, message: 'must be a non-empty string' };
     case 'minimum':
       return { path: at, message: 'must not be negative' };
     case 'maximum':
@@ -101,6 +107,8 @@ export function validateDeliverySpec(spec: unknown, path: string): FieldProblem[
   for (const error of validateSchema.errors ?? []) {
     // anyOf branches report their own `required` misses; the anyOf summary says it once.
     if (error.schemaPath.includes('/anyOf/')) continue;
+    // A failed then/else reports its own problem; the `if` summary adds nothing.
+    if (error.keyword === 'if') continue;
     const problem = toProblem(error, path);
     const key = `${problem.path}\n${problem.message}`;
     if (!seen.has(key)) {

@@ -3,6 +3,7 @@ import type { BrokerPlane } from '../runtime/broker-plane.js';
 import { engineAnnotations } from '../runtime/hosted-channel.js';
 import type { BrokerSpec } from './broker-kind.js';
 import { chooseBrokerChannel } from './broker-channel.js';
+import { resolveDestination } from './destination-resolver.js';
 import { triggerKind, type TriggerSpec } from './trigger-kind.js';
 import { retainsEvents } from './deletion-policy.js';
 
@@ -34,8 +35,14 @@ export function brokerReconciler(
       const url = `${baseUrl()}/${namespace}/${resource.metadata.name}`;
       status.address = { name: 'http', url };
       status.annotations = engineAnnotations(instance.channelKind, instance.channel);
-      if (spec.delivery?.deadLetterSink?.uri) status.deadLetterSinkUri = spec.delivery.deadLetterSink.uri;
-      else delete status.deadLetterSinkUri;
+      delete status.deadLetterSinkUri;
+      if (spec.delivery?.deadLetterSink) {
+        try {
+          status.deadLetterSinkUri = resolveDestination(resources, spec.delivery.deadLetterSink, namespace);
+        } catch {
+          // Not resolvable (yet): each trigger that falls back on it reports DeadLetterSinkResolved=False.
+        }
+      }
       conditions = setCondition(conditions, { type: 'Addressable', status: 'True' });
       const engineDown = instance.notReady ? undefined : plane.engines.health(instance.channelKind);
       const problem = instance.notReady ?? (engineDown ? { reason: 'EngineUnavailable', message: engineDown } : undefined);

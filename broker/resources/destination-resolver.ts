@@ -16,5 +16,17 @@ export function resolveDestination(resources: ResourceService, destination: Dest
   }
   if (destination.uri === undefined) return base!;
   if (base === undefined) return destination.uri;
-  return new URL(destination.uri, base.endsWith('/') ? base : `${base}/`).toString();
+  return relativeTo(base, destination.uri);
+}
+
+/**
+ * A Destination's uri beside a ref: the ref's address is its root, so a relative path is appended
+ * to it whether or not it starts with `/` (`/dead` and `dead` on `…/default/dlq` both give
+ * `…/default/dlq/dead`), a query or fragment alone is added to it, and an absolute URL stands alone.
+ */
+function relativeTo(base: string, uri: string): string {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(uri)) return new URL(uri, base).toString();
+  const split = /^([^?#]*)(.*)$/s.exec(uri) as RegExpExecArray;
+  const path = split[1].replace(/^\/+/, '');
+  return new URL(`${base.replace(/\/+$/, '')}${path ? `/${path}` : ''}${split[2]}`).toString();
 }

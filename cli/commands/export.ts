@@ -45,5 +45,11 @@ export function stripServerFields(resource: Resource): Resource {
   for (const field of SERVER_METADATA) delete metadata[field];
   if (metadata.annotations && Object.keys(metadata.annotations).length === 0) delete metadata.annotations;
   if (metadata.labels && Object.keys(metadata.labels).length === 0) delete metadata.labels;
+  // An empty spec is what admission filled in for a document written without one (`kind: Broker` alone).
+  if (isEmptyObject(rest.spec)) delete rest.spec;
   return { ...rest, metadata };
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }

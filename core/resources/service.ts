@@ -1,6 +1,7 @@
 import { createError, type FieldProblem } from '../errors.js';
 import type { KindDefinition, KindRegistry } from './kinds.js';
 import { parseLabelSelector } from './label-selector.js';
+import { dropNullFields } from './null-fields.js';
 import type { ResourceStore } from './store.js';
 import type { Resource, ResourceKey, ResourceStatus } from './types.js';
 
@@ -35,6 +36,7 @@ export class ResourceService {
       throw createError('JUNCTION_RESOURCE_INVALID', 'a resource must be a mapping with apiVersion, kind and metadata');
     }
     const input = structuredClone(document) as Resource;
+    dropNullFields(input);
     const kind = this.kinds.forDocument(input.apiVersion, input.kind);
     input.metadata = (typeof input.metadata === 'object' && input.metadata !== null ? input.metadata : {}) as Resource['metadata'];
     if (!input.metadata.namespace) input.metadata.namespace = namespaceDefault;

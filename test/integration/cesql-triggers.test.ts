@@ -60,6 +60,19 @@ describe('triggers with CESQL filters on a running broker', () => {
     expect(received(flagged)).toEqual(['e2', 'fence']);
   });
 
+  it('matches attribute names written in any case as their lower-case attributes', async () => {
+    const upper = await trigger('upper-case-names', [{ cesql: "EXISTS FENCE OR (EXISTS SOURCE AND TYPE LIKE 'com.shop.%' AND Region = 'eu')" }]);
+
+    await sendStructured({ id: 'u1', type: 'com.shop.order.created', source: '/web', region: 'eu' });
+    await sendBinary({ id: 'u2', type: 'com.shop.order.created', region: 'us' });
+    await sendBinary({ id: 'u3', type: 'com.shop.refund', region: 'eu' });
+    await sendStructured({ id: 'u4', type: 'org.other', source: '/web', region: 'eu' });
+    await sendStructured({ id: 'fence', type: 'com.shop.fence', source: '/x', fence: 'yes' });
+
+    await expect.poll(() => received(upper).includes('fence'), { timeout: 10_000 }).toBe(true);
+    expect(received(upper)).toEqual(['u1', 'u3', 'fence']);
+  });
+
   it('rejects an expression that does not compile with 400, its own code, the path and the column', async () => {
     const post = (name: string, cesql: unknown) =>
       fixture.junction.post(

@@ -73,6 +73,16 @@ describe('control API (Kubernetes-style REST)', () => {
     expect(unknown.json.code).toBe('JUNCTION_KIND_UNKNOWN');
   });
 
+  it('answers 400, not 500, for metadata that is not a mapping (a docs fragment such as `metadata: ...`)', async () => {
+    for (const method of ['PUT', 'POST'] as const) {
+      const path = `/apis/eventing.knative.dev/v1/namespaces/default/triggers${method === 'PUT' ? '/fragment' : ''}`;
+      const answer = await call(method, path, { apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: '...', spec: { filters: [{ exact: { type: 'com.github.push' } }] } });
+      expect(answer.status).toBe(400);
+      expect(answer.json.code).toBe('JUNCTION_RESOURCE_INVALID');
+      expect(answer.json.errors).toEqual([{ path: 'metadata', message: 'must be an object' }]);
+    }
+  });
+
   it('streams changes with ?watch=true', async () => {
     const response = await request(`${junction.url}${BROKERS}?watch=true`);
     const lines: string[] = [];

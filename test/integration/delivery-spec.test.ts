@@ -11,6 +11,9 @@ describe('validateDeliverySpec', () => {
     ['retryAfterMax PT0S (opt-out)', { retry: 1, retryAfterMax: 'PT0S' }],
     ['a dead-letter ref (resolved later)', { deadLetterSink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls' } } }],
     ['format and backoffMax', { format: 'json', backoffMax: 'PT10M' }],
+    // Knative's broker-developer-config-options page: a ref with a relative uri, resolved against the ref's address.
+    ['a dead-letter ref with a relative uri', { deadLetterSink: { ref: { kind: 'Service', namespace: 'example-namespace', name: 'example-service', apiVersion: 'v1' }, uri: 'example-uri' } }],
+    ['a dead-letter ref with a path', { deadLetterSink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'dlq' }, uri: '/dead' } }],
   ])('accepts %s', (_name, spec) => {
     expect(validateDeliverySpec(spec, 'spec.delivery')).toEqual([]);
   });
@@ -24,6 +27,7 @@ describe('validateDeliverySpec', () => {
     ['a bad retryAfterMax', { retryAfterMax: 'soon' }, [{ path: 'spec.delivery.retryAfterMax', message: 'must be an ISO-8601 duration such as PT0.5S' }]],
     ['a dead-letter sink without uri', { deadLetterSink: {} }, [{ path: 'spec.delivery.deadLetterSink', message: 'expected a uri (or a ref that resolves to one)' }]],
     ['a relative dead-letter uri', { deadLetterSink: { uri: '/dls' } }, [{ path: 'spec.delivery.deadLetterSink.uri', message: 'must be an absolute http or https URL' }]],
+    ['an empty uri beside a ref', { deadLetterSink: { ref: { apiVersion: 'v1', kind: 'Service', name: 'dls' }, uri: '' } }, [{ path: 'spec.delivery.deadLetterSink.uri', message: 'must be a non-empty string' }]],
     ['an unknown field', { retries: 3 }, [{ path: 'spec.delivery.retries', message: 'unknown field' }]],
   ])('rejects %s', (_name, spec, problems) => {
     expect(validateDeliverySpec(spec, 'spec.delivery')).toEqual(problems);

@@ -5,7 +5,8 @@ import { INT32_MAX, INT32_MIN } from './values.js';
 
 const keywords = new Set(['AND', 'OR', 'XOR', 'NOT', 'LIKE', 'IN', 'EXISTS', 'TRUE', 'FALSE']);
 const comparisonOperators = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
-const valueIdentifier = /^[a-z0-9]+$/;
+/** Attribute names are matched case-insensitively, like keywords: `SOURCE` is `source` (CloudEvents names are lower case). */
+const valueIdentifier = /^[A-Za-z0-9]+$/;
 const functionIdentifier = /^[A-Za-z][A-Za-z_]*$/;
 /** Deeper trees are refused: no real filter needs them, and they would exhaust the stack. */
 const maxDepth = 256;
@@ -170,11 +171,10 @@ class Parser {
     return items;
   }
 
+  /** The attribute a name addresses: in lower case, the only case CloudEvents attribute names have. */
   private attributeName(token: Token): string {
-    if (valueIdentifier.test(token.text)) return token.text;
-    const lower = token.text.toLowerCase();
-    const hint = valueIdentifier.test(lower) ? `; write ${JSON.stringify(lower)}` : '';
-    throw this.error(token, `${JSON.stringify(token.text)} is not an attribute name (CloudEvents names are lowercase letters and digits${hint})`);
+    if (valueIdentifier.test(token.text)) return token.text.toLowerCase();
+    throw this.error(token, `${JSON.stringify(token.text)} is not an attribute name (CloudEvents names are letters and digits)`);
   }
 
   private integer(text: string, token: Token): Node {

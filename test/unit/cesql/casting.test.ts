@@ -71,3 +71,43 @@ describe('3.7 the spec example MY_STRING_PREDICATE(sequence + 10): Integer arith
     { expression: 'LENGTH(sequence + 10)', value: 2, event: { sequence: '5' } },
   ]);
 });
+
+// Spec 3.3 / 3.7: an operand of the wrong type is cast; a cast that cannot succeed yields the zero
+// value of the target type together with a CastError, and the operator computes its own result
+// from that value (its errors and the CastError travel together). One row per operator.
+describe('3.7 a failed implicit cast: the zero value of the target type, a CastError, and the operator goes on', () => {
+  cases([
+    { expression: "NOT 'abc'", value: true, errors: ['cast'] },
+    { expression: 'NOT s', value: true, errors: ['cast'], event: { s: 'abc' } },
+    { expression: "-'abc'", value: 0, errors: ['cast'] },
+    { expression: "'abc' + 1", value: 1, errors: ['cast'] },
+    { expression: "2 * 'abc'", value: 0, errors: ['cast'] },
+    { expression: "'a' - 'b'", value: 0, errors: ['cast', 'cast'] },
+    { expression: "'x' / 0", value: 0, errors: ['cast', 'math'] },
+    { expression: "7 % 'x'", value: 0, errors: ['cast', 'math'] },
+    { expression: "'abc' < 4", value: true, errors: ['cast'] },
+    { expression: "'abc' >= 1", value: false, errors: ['cast'] },
+    { expression: "'abc' = 0", value: true, errors: ['cast'] },
+    { expression: "'abc' <> FALSE", value: false, errors: ['cast'] },
+    { expression: "'abc' AND TRUE", value: false, errors: ['cast'] },
+    { expression: "TRUE AND 'abc'", value: false, errors: ['cast'] },
+    { expression: "'abc' OR TRUE", value: true, errors: ['cast'] },
+    { expression: "FALSE OR 'abc'", value: false, errors: ['cast'] },
+    { expression: "'abc' XOR TRUE", value: true, errors: ['cast'] },
+    { expression: "0 IN ('abc')", value: true, errors: ['cast'] },
+    { expression: "n NOT IN ('abc', 6)", value: true, errors: ['cast'], event: { n: 5 } },
+    { expression: "TRUE IN ('x', TRUE)", value: true, errors: ['cast'] },
+    { expression: "ABS('abc')", value: 0, errors: ['cast'] },
+    { expression: "LEFT('abc', 'x')", value: '', errors: ['cast'] },
+    { expression: "SUBSTRING('abc', 'x')", value: '', errors: ['cast'] },
+    // Casts to String never fail: LIKE and the String functions read any value.
+    { expression: "n LIKE '1%'", value: true, event: { n: 10 } },
+    { expression: "TRUE LIKE 'tr_e'", value: true },
+    { expression: 'LENGTH(TRUE)', value: 4 },
+    // Integer <-> Boolean always succeeds (3.7): no error.
+    { expression: '10 AND TRUE', value: true },
+    { expression: '0 OR FALSE', value: false },
+    { expression: '10 XOR 0', value: true },
+    { expression: '-TRUE', value: -1 },
+  ]);
+});
