@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Channel, ChannelRegistry } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { TriggerTarget } from '../dispatcher/trigger-target.js';
