@@ -27,4 +27,4 @@ export { Authorizer } from './tenants/authorizer.js';
 export { Quotas } from './tenants/quotas.js';
 
 /** In-process ingest for sources: makes events durable in a broker (resolves when they are). */
-export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/types.js').CloudEvent[]) => Promise<unknown>;
+export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/index.js').CloudEvent[]) => Promise<unknown>;

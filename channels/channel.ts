@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../core/cloudevent/types.js';
+import type { CloudEvent } from '../core/cloudevent/index.js';
 
 /** One event in a channel, at a position that only grows. */
 export interface ChannelRecord {

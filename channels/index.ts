@@ -17,3 +17,5 @@ export { MemoryChannelFactory, type MemoryChannelOptions } from './memory/memory
 export { SqliteChannelFactory, type SqliteChannelOptions } from './sqlite/sqlite-factory.js';
 export type { SqliteDurability } from './sqlite/database.js';
 export { groupCursorName } from './log/consumer-groups.js';
+// Kafka's topic-name rule, for admission checks; kafka-settings.ts loads no Kafka client.
+export { KAFKA_TOPIC_NAME } from './kafka/kafka-settings.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { deleteStreams } from '../../test/support/nats-streams.js';
-import { deleteWithPrefix, RABBITMQ_URL } from '../../test/support/rabbitmq-server.js';
+import { deleteStreams } from '../support/nats-streams.js';
+import { deleteRabbitmqObjects } from '../support/rabbitmq-admin.js';
 
 /** How bench/channels runs one engine: the junction.yaml it needs, and what to remove afterwards. */
 export interface EngineSetup {
@@ -9,6 +9,7 @@ export interface EngineSetup {
 }
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
+const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /** Partitions of the broker's Kafka topic (`--kafka-partitions`, passed on as BENCH_KAFKA_PARTITIONS). */
 export function mockKafkaPartitions(): number {
@@ -16,7 +17,7 @@ export function mockKafkaPartitions(): number {
   return Number.isInteger(partitions) && partitions >= 1 ? partitions : 1;
 }
 
-/** Every engine the bench knows, against the servers of shared/SERVICES.md. */
+/** Every engine the bench knows, against the servers on loopback (RABBITMQ_URL, KAFKA_BROKERS point elsewhere). */
 export const engineSetups: EngineSetup[] = [
   { engine: 'sqlite', prepare: async () => ({ cleanup: async () => undefined }) },
   { engine: 'memory', prepare: async () => ({ cleanup: async () => undefined }) },
@@ -34,7 +35,7 @@ export const engineSetups: EngineSetup[] = [
     engine: 'rabbitmq',
     prepare: async () => {
       const prefix = `junction-bench-${runId}`;
-      return { configYaml: `channels:\n  rabbitmq:\n    url: ${RABBITMQ_URL}\n    prefix: ${prefix}\n`, cleanup: () => deleteWithPrefix(prefix) };
+      return { configYaml: `channels:\n  rabbitmq:\n    url: ${RABBITMQ_URL}\n    prefix: ${prefix}\n`, cleanup: () => deleteRabbitmqObjects(RABBITMQ_URL, prefix) };
     },
   },
   {

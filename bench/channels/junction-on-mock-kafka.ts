@@ -1,6 +1,6 @@
 import { startJunction } from '../../cli/start/app.js';
 import { loadConfig } from '../../core/config/index.js';
-import { KafkaMockCluster, mockClusterOptions } from '../../test/support/kafka-mock.js';
+import { KafkaMockCluster, mockClusterOptions } from '../support/kafka-mock.js';
 import { mockKafkaPartitions } from './engines.js';
 
 /**

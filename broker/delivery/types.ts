@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { ErrorCode } from '../../core/errors.js';
 
 /** Knative's DeliverySpec as users write it on a Broker, Trigger, Channel or Subscription (`spec.delivery`). */

@@ -1,7 +1,8 @@
 import type { Channel, ChannelRecord, LogAccess } from '../../channels/index.js';
 import { TriggerIndex } from '../filters/index.js';
 import type { TriggerSpec } from '../resources/trigger-kind.js';
-import { TriggerWorker, type TriggerTarget, type WorkerContext } from './trigger-worker.js';
+import type { TriggerTarget } from './trigger-target.js';
+import { TriggerWorker, type WorkerContext } from './trigger-worker.js';
 
 const CURSOR_SAVE_INTERVAL_MS = 200;
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { ChannelRecord } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
-import type { TriggerTarget } from './trigger-worker.js';
+import type { TriggerTarget } from './trigger-target.js';
 
 /** What one delivery needs from its dispatcher. */
 export interface DeliveryContext {

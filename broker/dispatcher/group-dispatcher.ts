@@ -1,7 +1,7 @@
 import type { Channel } from '../../channels/index.js';
 import type { DeliveryContext } from './deliver-record.js';
 import { GroupTriggerWorker } from './group-trigger-worker.js';
-import type { TriggerTarget } from './trigger-worker.js';
+import type { TriggerTarget } from './trigger-target.js';
 
 const BACKLOG_INTERVAL_MS = 1000;
 

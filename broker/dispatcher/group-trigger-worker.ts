@@ -1,6 +1,6 @@
 import type { Channel, ChannelMessage, Consumer, SeekTarget } from '../../channels/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
-import type { TriggerTarget } from './trigger-worker.js';
+import type { TriggerTarget } from './trigger-target.js';
 import { waitForDrain } from './wait-for-drain.js';
 
 /**

@@ -1,24 +1,8 @@
 import type { ChannelRecord, LogAccess } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
-import type { DeliveryPolicy } from '../delivery/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import { DeliveryQueue } from './delivery-queue.js';
+import type { TriggerTarget } from './trigger-target.js';
 import { waitForDrain } from './wait-for-drain.js';
-
-/** Everything a worker needs to know about its trigger; replaced as a whole when the trigger changes. */
-export interface TriggerTarget {
-  uid: string;
-  namespace: string;
-  name: string;
-  broker: string;
-  subscriberUrl: string;
-  policy: DeliveryPolicy;
-  ordered: boolean;
-  maxInFlight: number;
-  matches(event: CloudEvent): boolean;
-  /** Where a subscriber's reply goes (Subscription `reply`); absent: back into the broker. */
-  reply?: (reply: CloudEvent, original: CloudEvent) => Promise<void>;
-}
 
 /** What a worker shares with its broker's dispatcher. */
 export interface WorkerContext extends DeliveryContext {

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 
 /** CloudEvents attribute names: lower-case ASCII letters and digits (spec.md, "Attribute Naming Convention"). */
 export const attributeNamePattern = '^[a-z0-9]+$';

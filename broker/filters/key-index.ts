@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { readAttribute } from './attribute-value.js';
 import { PrefixTable, removeFrom } from './prefix-table.js';
 import type { IndexKey } from './types.js';

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { KeyIndex } from './key-index.js';
 import { removeFrom } from './prefix-table.js';
 import { planTriggerFilter, type TriggerFilterSpec } from './trigger-filter.js';

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { FieldProblem } from '../../core/errors.js';
 
 /** A compiled filter: true when the event passes. Pure and synchronous, so routing can call it millions of times. */

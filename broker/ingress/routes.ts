@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseHttpEvents } from '../../core/cloudevent/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
 import { createError, isJunctionError } from '../../core/errors.js';
 import { sendProblem } from '../http/problem.js';
 import type { BrokerMetrics } from '../metrics.js';

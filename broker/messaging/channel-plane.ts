@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Channel, ChannelRegistry } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { Deliverer } from '../delivery/index.js';
-import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
+import type { TriggerTarget } from '../dispatcher/trigger-target.js';
 import type { BrokerMetrics } from '../metrics.js';
 import { appendDurably, closeHosted, engineChannelName, openDispatched, type AnyDispatcher } from '../runtime/hosted-channel.js';
 

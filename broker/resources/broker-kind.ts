@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../core/errors.js';
 import type { KindDefinition, Resource } from '../../core/resources/index.js';
+import { KAFKA_TOPIC_NAME } from '../../channels/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
-import { KAFKA_TOPIC_NAME } from '../../channels/kafka/kafka-settings.js';
 import { validateDeletionPolicy } from './deletion-policy.js';
 
 /** Annotation choosing a broker's channel engine (`sqlite`, `memory`, later `kafka`, `nats`, `rabbitmq`). */

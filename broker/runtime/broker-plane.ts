@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Channel, ChannelRecord, ChannelRegistry } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/index.js';
 import { appendDurably, closeHosted, engineChannelName, openDispatched, type AnyDispatcher } from './hosted-channel.js';
-import type { TriggerTarget } from '../dispatcher/trigger-worker.js';
+import type { TriggerTarget } from '../dispatcher/trigger-target.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
 import type { TriggerSpec } from '../resources/trigger-kind.js';

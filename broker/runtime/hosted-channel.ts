@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { hasLogAccess, type Channel, type ChannelFactory, type ChannelRecord, type ChannelRegistry } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError, isJunctionError } from '../../core/errors.js';
 import type { ResourceStatus } from '../../core/resources/index.js';
 import type { DeliveryContext } from '../dispatcher/deliver-record.js';

@@ -1,5 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { ChannelRecord } from '../channel.js';
 import type { OffsetCodec, Partitioner } from './partitioning.js';
 import { encodeRecord } from './record-codec.js';

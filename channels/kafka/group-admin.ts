@@ -1,6 +1,10 @@
 import { createError } from '../../core/errors.js';
 import { fetchCommitted } from './committed-offsets.js';
-import type { GroupContext } from './kafka-group.js';
+import type { MemberSettings } from './group-member.js';
+import type { PositionSource } from './positions.js';
+
+/** What deleting a group reads of its channel: the admin and protocol clients, the group and its topic. */
+type GroupAdminContext = Pick<PositionSource, 'admin' | 'protocol' | 'topic'> & Pick<MemberSettings, 'groupId' | 'sessionTimeoutMs'>;
 
 /** Errors that mean "the group still has members". */
 const GROUP_BUSY = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'NON_EMPTY_GROUP']);
@@ -15,7 +19,7 @@ export function isGroupBusy(error: unknown): boolean {
  * (brokers before 1.1, librdkafka's mock), a member-less commit of "no position". Retries while
  * members linger (one that just left or died counts until its session times out).
  */
-export async function deleteIdleGroup(context: GroupContext): Promise<void> {
+export async function deleteIdleGroup(context: GroupAdminContext): Promise<void> {
   const { admin, protocol, groupId, topic } = context;
   await whileMembersLinger(context, async () => {
     try {
@@ -30,7 +34,7 @@ export async function deleteIdleGroup(context: GroupContext): Promise<void> {
   });
 }
 
-async function whileMembersLinger(context: GroupContext, operation: () => Promise<void>): Promise<void> {
+async function whileMembersLinger(context: GroupAdminContext, operation: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + context.sessionTimeoutMs + 2000;
   for (;;) {
     try {

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { Channel, ChannelMessage, ChannelRecord, ConsumeOptions, Consumer, SeekTarget } from '../channel.js';
 import { AppendQueue } from './append-queue.js';

@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { isJsonEssence, isUtf8Text, parseContentType } from '../../core/cloudevent/media-type.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { isJsonEssence, isUtf8Text, parseContentType, type CloudEvent } from '../../core/cloudevent/index.js';
 import { recordKey } from '../log/record-key.js';
 
 /** A Kafka record as produced: headers, optional key and the value bytes (null: an event without data). */

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 
 /** The ordering key of an event: its `partitionkey` extension in string form, when present. */
 export function recordKey(event: CloudEvent): string | undefined {

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { ChannelRecord } from '../channel.js';
 import { AppendListeners } from '../log/append-listeners.js';
 import type { LogStorage } from '../log/log-channel.js';

@@ -1,8 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { headers as natsHeaders, type MsgHdrs } from 'nats';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
-import { isJsonEssence, isUtf8Text, parseContentType } from '../../core/cloudevent/media-type.js';
-import { decodeHeaderValue, encodeHeaderValue } from '../../core/cloudevent/percent.js';
+import { decodeHeaderValue, encodeHeaderValue, isJsonEssence, isUtf8Text, parseContentType, type CloudEvent } from '../../core/cloudevent/index.js';
 
 /**
  * How the payload holds the event's data, so that decoding gives back exactly what was appended:

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { JunctionError } from '../../core/errors.js';
 import type { ChannelRecord } from '../channel.js';
 import type { RabbitConnection } from './connection.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelMessage, ConsumeOptions, Consumer } from '../channel.js';
 import { Group, type GroupHost } from '../log/group.js';

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { Channel, ChannelMessage, ChannelRecord, ConsumeOptions, Consumer, SeekTarget } from '../channel.js';
 import { ensureTopology } from './channel-topology.js';
 import type { RabbitConnection } from './connection.js';

@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import type { CloudEvent } from '../../core/cloudevent/index.js';
 import type { ChannelRecord, LogAccess } from '../channel.js';
 import { Fifo } from '../log/fifo.js';
 import type { RabbitConnection } from './connection.js';

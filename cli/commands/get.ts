@@ -3,14 +3,15 @@ import { createError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/index.js';
 import type { JunctionClient } from '../client.js';
 import { columnsFor, rowsOf } from '../output/columns.js';
-import { toJson, toYaml, type OutputFormat } from '../output/format.js';
+import { toJson, toYaml } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { connect, withConnectionOptions, withNamespaceOption, type ConnectionOptions } from './connection.js';
+import type { ListOptions } from './list-options.js';
 import { resourcePath, resourceTypes, typeByName, type ResourceType } from './resource-types.js';
 import { watchResources } from './watch.js';
 
-/** What `get` (and `watch`) read from the command line. */
-export type GetOptions = ConnectionOptions & { namespace: string; output: OutputFormat; selector?: string; allNamespaces?: boolean; watch?: boolean };
+/** What `get` reads from the command line. */
+export type GetOptions = ConnectionOptions & ListOptions & { watch?: boolean };
 
 /** `junction get TYPE [NAME]`: lists resources as a table (kubectl/kn columns), YAML or JSON. */
 export function registerGet(program: Command): void {

@@ -4,11 +4,11 @@ import type { JunctionClient } from '../client.js';
 import { columnsFor } from '../output/columns.js';
 import { toJson, toYaml } from '../output/format.js';
 import { formatRow } from '../output/table.js';
-import type { GetOptions } from './get.js';
+import type { ListOptions } from './list-options.js';
 import { resourcePath, type ResourceType } from './resource-types.js';
 
 /** `get -w`: prints the current resources, then every change, until interrupted (the server streams NDJSON watch events). */
-export async function watchResources(client: JunctionClient, types: ResourceType[], name: string | undefined, options: GetOptions): Promise<void> {
+export async function watchResources(client: JunctionClient, types: ResourceType[], name: string | undefined, options: ListOptions): Promise<void> {
   if (types.length !== 1) throw createError('JUNCTION_BAD_REQUEST', 'watch one resource type at a time');
   const [type] = types;
   const columns = columnsFor(type.kind, { wide: options.output === 'wide', allNamespaces: Boolean(options.allNamespaces) });

@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
-import { parseHttpEvents } from '../../core/cloudevent/index.js';
-import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
 import { isJunctionError } from '../../core/errors.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -5,4 +5,5 @@ export { parseHttpEvents, type HttpEventMode, type ParsedHttpEvents } from './ht
 export { toBinaryHttp, toStructuredJson, type BinaryHttpMessage } from './http-encode.js';
 export { parseReply, type ReplyResult } from './reply.js';
 export type { HttpHeaders } from './http-headers.js';
-export { isJsonEssence, parseContentType, type ContentType } from './media-type.js';
+export { isJsonEssence, isUtf8Text, parseContentType, type ContentType } from './media-type.js';
+export { decodeHeaderValue, encodeHeaderValue } from './percent.js';

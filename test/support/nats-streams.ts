@@ -1,21 +1,11 @@
 import { connect } from 'nats';
 
+// Cleanup lives in bench/support: the benchmarks use it too.
+export { deleteStreams } from '../../bench/support/nats-streams.js';
+
 /** A stream-name prefix no other test run on the shared server uses (`JTEST_<pid>_<time>`). */
 export function uniqueStreamPrefix(label: string): string {
   return `JTEST_${label}_${process.pid}_${Date.now().toString(36)}`;
-}
-
-/** Deletes every stream whose name starts with `prefix` (what a failed test may have left behind). */
-export async function deleteStreams(servers: string, prefix: string): Promise<void> {
-  const nc = await connect({ servers, timeout: 5_000 });
-  try {
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix)) await jsm.streams.delete(stream.config.name);
-    }
-  } finally {
-    await nc.close();
-  }
 }
 
 /** Names of the streams whose name starts with `prefix`. */

@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import amqp from 'amqplib';
 import { serviceUrl } from './services.js';
+import { deleteRabbitmqObjects, rabbitmqctl } from '../../bench/support/rabbitmq-admin.js';
+
+// The server's objects are listed and removed in bench/support: the benchmarks use that too.
+export { exchangesWithPrefix, queuesWithPrefix } from '../../bench/support/rabbitmq-admin.js';
 
 /** The shared RabbitMQ of docs/testing.md (`RABBITMQ_URL`; test setup starts the local one when it is down). */
 export const RABBITMQ_URL = serviceUrl('RabbitMQ');
@@ -8,16 +10,6 @@ export const RABBITMQ_URL = serviceUrl('RabbitMQ');
 /** A name prefix no other test run uses, so objects on the shared server never collide. */
 export function uniquePrefix(label: string): string {
   return `junction-test-${label}-${process.pid}-${Date.now().toString(36)}`;
-}
-
-function rabbitmqctl(args: string[]): string {
-  return execFileSync('rabbitmqctl', args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** Names of the server's queues (streams included) that start with `prefix`. */
-export function queuesWithPrefix(prefix: string): string[] {
-  const rows = JSON.parse(rabbitmqctl(['list_queues', 'name', '--formatter', 'json', '-q'])) as { name: string }[];
-  return rows.map((row) => row.name).filter((name) => name.startsWith(prefix));
 }
 
 /** The type (classic, quorum, stream) of each queue whose name starts with `prefix`. */
@@ -35,25 +27,9 @@ export function connectionConsumers(connectionName: string): number {
   return channels.filter((row) => pids.has(row.connection)).reduce((sum, row) => sum + row.consumer_count, 0);
 }
 
-/** Names of the server's exchanges that start with `prefix`. */
-export function exchangesWithPrefix(prefix: string): string[] {
-  const rows = JSON.parse(rabbitmqctl(['list_exchanges', 'name', '--formatter', 'json', '-q'])) as { name: string }[];
-  return rows.map((row) => row.name).filter((name) => name.startsWith(prefix));
-}
-
 /** Deletes whatever a failed run left behind under `prefix` (queues, streams and exchanges). */
-export async function deleteWithPrefix(prefix: string): Promise<void> {
-  for (const queue of queuesWithPrefix(prefix)) rabbitmqctl(['delete_queue', queue, '-q']);
-  const exchanges = exchangesWithPrefix(prefix);
-  if (exchanges.length === 0) return;
-  // rabbitmqctl cannot delete exchanges: AMQP can.
-  const connection = await amqp.connect(RABBITMQ_URL);
-  try {
-    const channel = await connection.createChannel();
-    for (const exchange of exchanges) await channel.deleteExchange(exchange);
-  } finally {
-    await connection.close();
-  }
+export function deleteWithPrefix(prefix: string): Promise<void> {
+  return deleteRabbitmqObjects(RABBITMQ_URL, prefix);
 }
 
 /**

@@ -1,6 +1,6 @@
 /*
  * Starts librdkafka's mock cluster (a real Kafka-protocol broker set, used by librdkafka's own
- * tests) for Junction's tests. Prints "bootstraps <host:port,...>" once, then serves line
+ * tests) for Junction's tests and benchmarks. Prints "bootstraps <host:port,...>" once, then serves line
  * commands on stdin until it closes:
  *   create <topic> <partitions>   pre-create a topic (the mock has no CreateTopics API)
  *   down <brokerId|-1>            disconnect a broker and refuse connections (-1: all)

@@ -1,0 +1,17 @@
+import type { CloudEvent } from '../../core/cloudevent/index.js';
+import type { DeliveryPolicy } from '../delivery/index.js';
+
+/** Everything a worker needs to know about its trigger; replaced as a whole when the trigger changes. */
+export interface TriggerTarget {
+  uid: string;
+  namespace: string;
+  name: string;
+  broker: string;
+  subscriberUrl: string;
+  policy: DeliveryPolicy;
+  ordered: boolean;
+  maxInFlight: number;
+  matches(event: CloudEvent): boolean;
+  /** Where a subscriber's reply goes (Subscription `reply`); absent: back into the broker. */
+  reply?: (reply: CloudEvent, original: CloudEvent) => Promise<void>;
+}
