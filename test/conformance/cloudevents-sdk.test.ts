@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CloudEvent, emitterFor, httpTransport, Mode } from 'cloudevents';
+import { CloudEvent, emitterFor, HTTP, httpTransport, Mode } from 'cloudevents';
+import { request } from 'undici';
 import { expectSameEvent } from '../support/sdk-compare.js';
 import { deliveredTo, useSdkMesh } from '../support/sdk-mesh.js';
 
@@ -83,6 +84,52 @@ describe('the CloudEvents SDK as oracle for Junction ingress and delivery', () =
         expect(json.data_base64).toBe(bytes.toString('base64'));
         expect(json).not.toHaveProperty('data');
       });
+
+      it('reads absent datacontenttype as application/json and says so in binary mode (JSON format §3.1.2)', async () => {
+        const sent = sdkEvent({ data: { order: 7 } });
+        expect(sent.datacontenttype).toBeUndefined();
+        await emit(sent, mode);
+        if (mode === Mode.STRUCTURED) {
+          await expectDelivered(sent, mode, { datacontenttype: 'application/json' });
+        } else {
+          // The SDK's binary encoder fills Content-Type itself, so the broker sees it as datacontenttype.
+          const binary = await deliveredTo(mesh.binary, sent.id);
+          expectSameEvent(binary.event, sent, { typed: false, binaryDelivery: true, extra: { datacontenttype: 'application/json; charset=utf-8' } });
+        }
+      });
     });
   }
+
+  it('keeps a JSON string data value in structured mode, quoted as JSON text in a binary-mode body', async () => {
+    const sent = sdkEvent({ datacontenttype: 'application/json', data: 'a JSON string, not a document' });
+    await emit(sent, Mode.STRUCTURED);
+    const { binary } = await expectDelivered(sent, Mode.STRUCTURED);
+    expect(binary.request.body.toString('utf8')).toBe(JSON.stringify(sent.data));
+  });
+
+  it('percent-encodes non-ASCII, space, quote and percent in binary-mode headers and keeps them as sent in structured mode', async () => {
+    const sent = sdkEvent({ subject: 'orders/42 – «new»', exunicode: 'café ☕ "quoted" 100%', datacontenttype: 'application/json', data: { ok: true } });
+    await emit(sent, Mode.STRUCTURED);
+    const { binary } = await expectDelivered(sent, Mode.STRUCTURED);
+    expect(binary.request.headers['ce-exunicode']).toBe('caf%C3%A9%20%E2%98%95%20%22quoted%22%20100%25');
+    expect(binary.request.headers['ce-subject']).toBe('orders/42%20%E2%80%93%20%C2%ABnew%C2%BB');
+  });
+
+  it('accepts a batch as the SDK reads it and delivers each event on its own', async () => {
+    const json = sdkEvent({ datacontenttype: 'application/json', data: { order: 1 } });
+    const bytes = sdkEvent({ datacontenttype: 'application/octet-stream', data: Buffer.from([9, 8, 7, 0, 255]) });
+    const text = sdkEvent({ datacontenttype: 'text/plain', data: 'third' });
+    const message = { headers: { 'content-type': 'application/cloudevents-batch+json' }, body: JSON.stringify([json, bytes, text]) };
+    const understood = HTTP.toEvent<unknown>(message) as CloudEvent<unknown>[];
+    expect(understood.map((event) => event.id)).toEqual([json.id, bytes.id, text.id]);
+
+    const answer = await request(mesh.ingress, { method: 'POST', headers: message.headers, body: message.body });
+    expect(answer.statusCode).toBe(202);
+    await answer.body.dump();
+    for (const event of understood) {
+      expect(event.validate()).toBe(true);
+      expectSameEvent((await deliveredTo(mesh.structured, event.id)).event, event, { typed: true, binaryDelivery: false });
+      expectSameEvent((await deliveredTo(mesh.binary, event.id)).event, event, { typed: false, binaryDelivery: true });
+    }
+  });
 });
