@@ -29,6 +29,19 @@ describe('where the CloudEvents SDK departs from the spec, Junction follows the 
     expect(structured.event.data).toBe(42);
   });
 
+  it('keeps falsy JSON data (false, 0, "", null), which the SDK drops when it reads structured mode', async () => {
+    for (const [index, data] of [false, 0, '', null].entries()) {
+      const sent = new CloudEvent<unknown>({ ...base, id: `falsy-${index}`, datacontenttype: 'application/json', data });
+      await emitterFor(httpTransport(mesh.ingress), { mode: Mode.STRUCTURED })(sent);
+      // JSON format §3.1.1: `data` is the JSON value, and null is an explicit null payload. The SDK's
+      // structured reader skips every falsy member (`if (property)`), so its event has no data at all.
+      const structured = await deliveredTo(mesh.structured, sent.id);
+      expect(JSON.parse(structured.request.body.toString('utf8'))).toHaveProperty('data', data);
+      const binary = await deliveredTo(mesh.binary, sent.id);
+      expect(JSON.parse(binary.request.body.toString('utf8'))).toBe(data);
+    }
+  });
+
   it('refuses a binary-mode body that Content-Type declares JSON but is not (the SDK sends a string data value unquoted)', async () => {
     // The SDK's binary encoder writes a string `data` as the body verbatim, so under application/json
     // the JSON string "ready" goes out as the invalid JSON text `ready` (JSON format §3.1.1 makes it a
