@@ -7,7 +7,11 @@ import { deliveredTo, useSdkMesh } from '../support/sdk-mesh.js';
 // The official CloudEvents SDK is the oracle: it builds and sends the events, a real Junction routes
 // them, and the SDK parses and validates what the subscribers receive.
 
-/** Extensions of every CloudEvents type, as the JSON format writes them (Binary as base64). */
+/**
+ * Extensions of every CloudEvents type, as the JSON format writes them (Binary as base64). In binary
+ * mode the SDK sends `hello world` with a raw space, which HTTP binding §3.1.3.2 says MUST be
+ * percent-encoded; Junction reads an unencoded space as itself.
+ */
 const EXTENSIONS = {
   exstring: 'hello world',
   exinteger: 42,
