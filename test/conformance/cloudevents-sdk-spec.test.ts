@@ -55,6 +55,15 @@ describe('where the CloudEvents SDK departs from the spec, Junction follows the 
     expect(answer.json).toMatchObject({ code: 'JUNCTION_EVENT_INVALID', errors: [{ path: 'body', message: expect.stringMatching(/not valid JSON/) }] });
   });
 
+  it('refuses a raw Latin-1 header byte, which is how the SDK sends non-ASCII text in binary mode', async () => {
+    // HTTP binding §3.1.3.2: a header value carries UTF-8, percent-encoded. The SDK encodes nothing, so
+    // Node writes `é` as the single byte 0xE9 (and refuses characters beyond Latin-1 outright).
+    const sent = new CloudEvent<unknown>({ ...base, id: 'latin-1', exnote: 'café', datacontenttype: 'application/json', data: { ok: true } });
+    const answer = await emitterFor(httpTransport(mesh.ingress), { mode: Mode.BINARY })(sent);
+    const problem = JSON.parse(String((answer as { body: string }).body));
+    expect(problem).toMatchObject({ code: 'JUNCTION_EVENT_INVALID', errors: [{ path: 'exnote', message: 'header ce-exnote is not valid UTF-8 after percent-decoding' }] });
+  });
+
   it('refuses a Binary extension the SDK writes as a JSON object in structured mode (JSON format §2.2: base64 string)', async () => {
     const sent = new CloudEvent<unknown>({ ...base, id: 'binary-extension', exbinary: new Uint8Array([1, 2, 3]) });
     const structured = JSON.parse(sent.toString()) as Record<string, unknown>;
