@@ -25,17 +25,17 @@ export function registerPluginCommands(program: Command, env: NodeJS.ProcessEnv)
     .addOption(new Option('--plugins-dir <dir>', 'where to look for plugins (junction-<name> executables) before PATH').env('JUNCTION_PLUGINS_DIR').default(DEFAULT_PLUGINS_DIR))
     // Everything after a command name belongs to that command (or plugin), so `junction foo --help` reaches junction-foo.
     .passThroughOptions()
-    .addHelpText('after', '\nPlugins: `junction <name> [args…]` runs the executable junction-<name> from the plugins directory or PATH\nwhen <name> is not a command above; `junction plugin list` shows them.');
+    .addHelpText('after', '\nPlugins: for a <name> that is not a command above, `junction <name> [args…]` runs the\nexecutable junction-<name> from the plugins directory or PATH (see `junction plugin list`).');
   const search = (): PluginSearch => ({ pluginsDir: absoluteDir(program.opts<{ pluginsDir: string }>().pluginsDir), path: env.PATH ?? '' });
 
   const plugin = program
     .command('plugin')
     .description('list the plugins that extend junction (executables named junction-<name>)')
-    .addHelpText('after', '\nA plugin is an executable named junction-<name> in the plugins directory (--plugins-dir, JUNCTION_PLUGINS_DIR,\ndefault ~/.config/junction/plugins) or on PATH; `junction <name> [args…]` runs it.\n\nExample:\n  junction plugin list');
+    .addHelpText('after', '\nA plugin is an executable named junction-<name> in the plugins directory (--plugins-dir,\nJUNCTION_PLUGINS_DIR, default ~/.config/junction/plugins) or on PATH; `junction <name> [args…]`\nruns it with the arguments unchanged and JUNCTION_SERVER / JUNCTION_TOKEN set.\n\nExample:\n  junction plugin list');
   plugin
     .command('list')
     .description('list the plugins found (name and path), and the files ignored: shadowed by a built-in command or an earlier file of the same name, or not executable')
-    .addHelpText('after', `\nThe plugins directory is searched first, then each PATH entry in order; the first executable\nof a name wins. junction-foo-bar answers to "junction foo bar" (a dash inside a word is written _).\n\nExamples:\n  junction plugin list\n  JUNCTION_PLUGINS_DIR=./plugins junction plugin list\n  junction --plugins-dir ./plugins plugin list`)
+    .addHelpText('after', `\nThe plugins directory is searched first, then each PATH entry in order; the first executable\nof a name wins. junction-foo-bar answers to "junction foo bar" (a dash inside a word is\nwritten _), and a plugin whose first word is a built-in command never runs.\n\nExamples:\n  junction plugin list\n  JUNCTION_PLUGINS_DIR=./plugins junction plugin list\n  junction --plugins-dir ./plugins plugin list`)
     .action(() => {
       const builtins = new Set(program.commands.flatMap((command) => [command.name(), ...command.aliases()]).concat('help'));
       const { plugins, warnings } = inspectPlugins(pluginFiles(search()), builtins);

@@ -20,11 +20,13 @@ const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
  */
 export function runPlugin(plugin: Plugin, args: string[], env: NodeJS.ProcessEnv): Promise<PluginExit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(plugin.path, args, { stdio: 'inherit', env });
+    // The handlers go in before the plugin starts, so no signal finds junction with its default handling while the
+    // plugin runs; they run on a later tick of the event loop, when `child` is set.
     const ignore = () => undefined;
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of IGNORED) process.on(signal, ignore);
     for (const signal of FORWARDED) process.on(signal, forward);
+    const child = spawn(plugin.path, args, { stdio: 'inherit', env });
     const restore = () => {
       for (const signal of IGNORED) process.off(signal, ignore);
       for (const signal of FORWARDED) process.off(signal, forward);

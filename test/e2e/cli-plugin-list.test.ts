@@ -73,7 +73,7 @@ describe('junction plugin list', () => {
     const top = await runCliOk(['--help']);
     expect(top.stdout).toMatch(/^ {2}get \[options\] <type> \[name\]/m);
     expect(top.stdout).toMatch(/^ {2}plugin /m);
-    expect(top.stdout).toContain('runs the executable junction-<name>');
+    expect(top.stdout).toContain('executable junction-<name> from the plugins directory or PATH');
   });
 });
 
