@@ -29,6 +29,12 @@ beforeAll(() => {
   writePlugin(binA, 'version', 'echo "the plugin ran"');
   writePlugin(binA, 'get', 'echo "the plugin ran"');
   writePlugin(binA, 'noexec', recorderBody('noexec'), { mode: 0o644 });
+  writePlugin(pluginsDir, 'both', recorderBody('both in the plugins dir'));
+  writePlugin(binA, 'both', recorderBody('both on PATH'));
+  writePlugin(binA, 'twice', recorderBody('twice, first on PATH'));
+  writePlugin(binB, 'twice', recorderBody('twice, later on PATH'));
+  writePlugin(binA, 'late', recorderBody('late, not executable'), { mode: 0o644 });
+  writePlugin(binB, 'late', recorderBody('late, executable'));
   env = { PATH: pluginPath(binA, binB), JUNCTION_PLUGINS_DIR: pluginsDir };
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,6 +54,12 @@ describe('junction <name> runs the plugin junction-<name>', () => {
     const result = await runCli(['dir', 'one'], { env: { ...env, PLUGIN_EXIT: '3' } });
     expect(result.code).toBe(3);
     expect(lines(result.stdout).slice(0, 2)).toEqual(['plugin=dir', 'arg=one']);
+  });
+
+  it('the first executable found wins: the plugins dir before PATH, an earlier PATH entry before a later one', async () => {
+    expect((await runCliOk(['both'], { env })).stdout).toMatch(/^plugin=both in the plugins dir\n/);
+    expect((await runCliOk(['twice'], { env })).stdout).toMatch(/^plugin=twice, first on PATH\n/);
+    expect((await runCliOk(['late'], { env })).stdout).toMatch(/^plugin=late, executable\n/);
   });
 
   it('passes the server and the token the client commands would use: JUNCTION_SERVER, and JUNCTION_TOKEN from the env or <data-dir>/admin.token', async () => {
