@@ -26,7 +26,8 @@ export function registerPluginCommands(program: Command, env: NodeJS.ProcessEnv)
     // Everything after a command name belongs to that command (or plugin), so `junction foo --help` reaches junction-foo.
     .passThroughOptions()
     .addHelpText('after', '\nPlugins: for a <name> that is not a command above, `junction <name> [args…]` runs the\nexecutable junction-<name> from the plugins directory or PATH (see `junction plugin list`).');
-  const search = (): PluginSearch => ({ pluginsDir: absoluteDir(program.opts<{ pluginsDir: string }>().pluginsDir), path: env.PATH ?? '' });
+  // An empty JUNCTION_PLUGINS_DIR means the default, never the working directory.
+  const search = (): PluginSearch => ({ pluginsDir: absoluteDir(program.opts<{ pluginsDir: string }>().pluginsDir || DEFAULT_PLUGINS_DIR), path: env.PATH ?? '' });
 
   const plugin = program
     .command('plugin')

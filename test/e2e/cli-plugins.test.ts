@@ -56,6 +56,15 @@ describe('junction <name> runs the plugin junction-<name>', () => {
     expect(lines(result.stdout).slice(0, 2)).toEqual(['plugin=dir', 'arg=one']);
   });
 
+  it('the plugins dir defaults to ~/.config/junction/plugins (also when JUNCTION_PLUGINS_DIR is empty)', async () => {
+    const home = join(root, 'home');
+    writePlugin(join(home, '.config', 'junction', 'plugins'), 'homed', recorderBody('homed'));
+    for (const dirSetting of [{}, { JUNCTION_PLUGINS_DIR: '' }]) {
+      const result = await runCliOk(['homed', 'x'], { env: { PATH: pluginPath(), HOME: home, ...dirSetting } });
+      expect(lines(result.stdout).slice(0, 2)).toEqual(['plugin=homed', 'arg=x']);
+    }
+  });
+
   it('the first executable found wins: the plugins dir before PATH, an earlier PATH entry before a later one', async () => {
     expect((await runCliOk(['both'], { env })).stdout).toMatch(/^plugin=both in the plugins dir\n/);
     expect((await runCliOk(['twice'], { env })).stdout).toMatch(/^plugin=twice, first on PATH\n/);
