@@ -59,7 +59,7 @@ describe('junction <name> runs the plugin junction-<name>', () => {
   it('the plugins dir defaults to ~/.config/junction/plugins (also when JUNCTION_PLUGINS_DIR is empty)', async () => {
     const home = join(root, 'home');
     writePlugin(join(home, '.config', 'junction', 'plugins'), 'homed', recorderBody('homed'));
-    for (const dirSetting of [{}, { JUNCTION_PLUGINS_DIR: '' }]) {
+    for (const dirSetting of [{}, { JUNCTION_PLUGINS_DIR: '' }] as Record<string, string>[]) {
       const result = await runCliOk(['homed', 'x'], { env: { PATH: pluginPath(), HOME: home, ...dirSetting } });
       expect(lines(result.stdout).slice(0, 2)).toEqual(['plugin=homed', 'arg=x']);
     }
