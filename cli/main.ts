@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isJunctionError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
 import { registerDisplayCommand } from './display/command.js';
+import { registerPluginCommands } from './plugins/command.js';
 import { registerStartCommand } from './start/command.js';
 import { VERSION } from './version.js';
 
@@ -15,8 +16,10 @@ async function main(argv: string[]): Promise<void> {
   registerStartCommand(program);
   registerCommands(program);
   registerDisplayCommand(program);
+  const plugins = registerPluginCommands(program, process.env);
   try {
     await program.parseAsync(argv);
+    await plugins.finish();
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
     const message = isJunctionError(error)

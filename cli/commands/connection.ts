@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { Command, Option } from 'commander';
 import { JunctionClient } from '../client.js';
 
 /** Options every client command takes (each command declares them, so they may follow the command name). */
@@ -29,7 +29,17 @@ export function withNamespaceOption(command: Command, description = 'namespace')
 
 /** A client for the options: the token comes from --token, JUNCTION_TOKEN, or the local admin.token file, in that order. */
 export function connect(options: ConnectionOptions): JunctionClient {
-  return new JunctionClient(options.server, options.token ?? localAdminToken(options.dataDir));
+  return new JunctionClient(options.server, resolveToken(options));
+}
+
+/** The token a client command uses: --token, JUNCTION_TOKEN, or the local admin.token file, in that order. */
+export function resolveToken(options: ConnectionOptions): string | undefined {
+  return options.token ?? localAdminToken(options.dataDir);
+}
+
+/** The connection options a client command gets when no flag is given: JUNCTION_* variables and defaults, read as the commands read them. */
+export function connectionFromEnvironment(): ConnectionOptions {
+  return withConnectionOptions(new Command()).exitOverride().parse([], { from: 'user' }).opts<ConnectionOptions>();
 }
 
 function localAdminToken(dataDir: string): string | undefined {

@@ -11,18 +11,21 @@ export interface JunctionForCli {
   readonly server: string;
   /** A scratch dir for files the tests pass with `-f` (removed after the tests). */
   readonly dir: string;
+  /** The Junction's data dir (with auth on, its admin.token is there). */
+  readonly dataDir: string;
 }
 
 /**
- * Before a file's tests: checks the CLI is built, starts a Junction and makes a scratch dir; after
- * them, stops and removes both. Call once at the top of a CLI test file (it registers beforeAll/afterAll).
+ * Before a file's tests: checks the CLI is built, starts a Junction (with config `overrides`, e.g.
+ * `{ 'auth.mode': 'on' }`) and makes a scratch dir; after them, stops and removes both. Call once at
+ * the top of a CLI test file (it registers beforeAll/afterAll).
  */
-export function useJunctionForCli(): JunctionForCli {
+export function useJunctionForCli(overrides: Record<string, unknown> = {}): JunctionForCli {
   let junction: TestJunction;
   let dir: string;
   beforeAll(async () => {
     requireBuiltCli();
-    junction = await startTestJunction();
+    junction = await startTestJunction(overrides);
     dir = mkdtempSync(join(tmpdir(), 'junction-cli-files-'));
   });
   afterAll(async () => {
@@ -35,6 +38,9 @@ export function useJunctionForCli(): JunctionForCli {
     },
     get dir() {
       return dir;
+    },
+    get dataDir() {
+      return junction.dataDir;
     },
   };
 }
