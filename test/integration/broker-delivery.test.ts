@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useBrokerPerTest } from '../support/broker-fixture.js';
+import { sendSentinel, waitForTriggerDrained } from '../support/drained.js';
 import type { HttpSubscriber } from '../support/http-subscriber.js';
 import { structuredEvent } from '../support/junction.js';
 
 const CE_JSON = { 'content-type': 'application/cloudevents+json' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('broker delivery through triggers', () => {
   const fixture = useBrokerPerTest();
@@ -32,11 +32,10 @@ describe('broker delivery through triggers', () => {
     await send({ id: '3', type: 'com.shop.refund', source: '/web' });
     await send({ id: '4', type: 'org.other', source: '/web' });
 
-    await everything.waitForRequests(4);
-    await orders.waitForRequests(2);
-    await notTest.waitForRequests(2);
-    await sleep(200);
-    const ids = (s: HttpSubscriber) => s.requests.map((r) => r.headers['ce-id']).sort();
+    // A sentinel every filter passes, sent last: once all three got it and drained, every event
+    // before it has been filtered for each trigger, and delivered where it matched.
+    const sentinel = await sendSentinel(fixture.junction, { subscribers: [orders, notTest, everything], triggers: ['orders', 'not-test', 'all'] }, { type: 'com.shop.order.created', source: '/web' });
+    const ids = (s: HttpSubscriber) => s.requests.map((r) => r.headers['ce-id']).filter((id) => id !== sentinel).sort();
     expect(ids(orders)).toEqual(['1', '2']);
     expect(ids(notTest)).toEqual(['1', '3']);
     expect(ids(everything)).toEqual(['1', '2', '3', '4']);
@@ -93,12 +92,15 @@ describe('broker delivery through triggers', () => {
     await send({ id: 'loop-0', type: 'com.example.loop', knativebrokerttl: 5 });
     // TTL 5 -> replies with TTL 4, 3, 2, 1 are published; the fifth reply would reach 0 and is dropped.
     await observer.waitForRequests(5);
-    await sleep(300);
+    // The loop ends when the fifth reply is dropped: once the counter shows it, nothing can enter the
+    // broker any more, and the observer has its fifth event (the one the replier answered last).
+    await expect
+      .poll(async () => /junction_events_dropped_total\{[^}]*reason="ttl-exhausted"[^}]*\} (\d+)/.exec(await (await fetch(`${fixture.junction.url}/metrics`)).text())?.[1], { timeout: 10_000 })
+      .toBe('1');
+    await waitForTriggerDrained(fixture.junction, 'default', 'observer');
     expect(observer.requests).toHaveLength(5);
     expect(observer.requests.map((r) => r.headers['ce-knativebrokerttl'])).toEqual(['5', '4', '3', '2', '1']);
     expect(replier.requests).toHaveLength(5);
-    const metrics = await (await fetch(`${fixture.junction.url}/metrics`)).text();
-    expect(metrics).toMatch(/junction_events_dropped_total\{[^}]*reason="ttl-exhausted"[^}]*\} 1/);
   });
 
   it('treats a 2xx claiming to be a CloudEvent but invalid as a failed delivery (502)', async () => {
@@ -116,18 +118,10 @@ describe('broker delivery through triggers', () => {
     await trigger('backlogged', { subscriber: { uri: down.url }, delivery: { retry: 100, backoffPolicy: 'linear', backoffDelay: 'PT0.05S' } });
     for (let i = 0; i < 3; i++) await send({ id: `bl-${i}` });
     const pattern = /junction_trigger_backlog\{[^}]*trigger="backlogged"[^}]*\} (\d+)/;
-    let backlog = -1;
-    for (let i = 0; i < 100 && backlog !== 3; i++) {
-      backlog = Number(pattern.exec(await (await fetch(`${fixture.junction.url}/metrics`)).text())?.[1] ?? -1);
-      await sleep(30);
-    }
-    expect(backlog).toBe(3);
+    const backlog = async () => Number(pattern.exec(await (await fetch(`${fixture.junction.url}/metrics`)).text())?.[1] ?? -1);
+    await expect.poll(backlog, { timeout: 10_000, interval: 30 }).toBe(3);
     down.respond([{ status: 202 }]);
-    for (let i = 0; i < 200 && backlog !== 0; i++) {
-      backlog = Number(pattern.exec(await (await fetch(`${fixture.junction.url}/metrics`)).text())?.[1] ?? -1);
-      await sleep(30);
-    }
-    expect(backlog).toBe(0);
+    await expect.poll(backlog, { timeout: 10_000, interval: 30 }).toBe(0);
   });
 
   it('keeps per-key order with delivery.order: ordered', async () => {

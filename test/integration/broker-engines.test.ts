@@ -9,6 +9,7 @@ import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, RABBITMQ_URL, 
 import { KafkaMockCluster, mockClusterOptions, startKafkaForTests } from '../support/kafka-mock.js';
 import type { EngineOverrides } from '../../cli/start/engines.js';
 import { Kafka, logLevel } from 'kafkajs';
+import { waitForTriggerDrained } from '../support/drained.js';
 import { eventually } from '../support/eventually.js';
 import { TcpRelay } from '../support/tcp-relay.js';
 
@@ -74,7 +75,9 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
       for (const event of sent) expect((await junction.post('/shop/default', structuredEvent(event), structured)).status).toBe(202);
       await orders.waitForRequests(10, 20_000);
       await everything.waitForRequests(20, 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Both groups at the end of the log: every event acked, as delivered or (filtered out) at once.
+      await waitForTriggerDrained(junction, 'shop', 'orders', 20_000);
+      await waitForTriggerDrained(junction, 'shop', 'everything', 20_000);
       expect(orders.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.filter((e) => e.type === 'com.shop.order').map((e) => e.id).sort());
       expect(everything.requests.map((r) => r.headers['ce-id']).sort()).toEqual(sent.map((e) => e.id).sort());
       await under.groupLocated((ordersTrigger.status as any).annotations ?? {}, (broker.status as any).annotations, 'shop.orders');
@@ -313,7 +316,10 @@ function describeReplicas(engine: string, setup: () => SharedEngine): void {
         expect((await replicas[index % 2]!.post('/shop/default', structuredEvent({ id }), structured)).status).toBe(202);
       }
       await subscriber.waitForRequests(300, 30_000);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Settled: the shared group has nothing unacknowledged, and every request the subscriber saw
+      // was answered and counted by a replica (a second delivery on its way would be one request more).
+      for (const replica of replicas) await waitForTriggerDrained(replica, 'shop', 'all', 30_000);
+      await eventually(async () => expect((await Promise.all(replicas.map(delivered))).reduce((sum, count) => sum + count, 0)).toBe(subscriber.requests.length), 20_000, 50);
       const got = subscriber.requests.map((r) => r.headers['ce-id'] as string);
       expect([...got].sort()).toEqual([...ids].sort());
       // Both replicas delivered part of it (one consumer group, shared).
@@ -388,8 +394,10 @@ describe('a broker whose engine is unreachable', () => {
     expect(refused.json.code).toBe('JUNCTION_BROKER_NOT_READY');
 
     await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nats', namespace: 'junction-system' }, stringData: { username: 'junction', password: 's3cr3t-pass' } });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const stillDown = junction.resources.get(brokerKind, 'ops', 'default').status?.conditions?.find((c) => c.type === 'Ready');
+    // The broker tries again with the credentials (the reason stops naming the missing Secret), and the server is still down.
+    const readyOf = () => junction.resources.get(brokerKind, 'ops', 'default').status?.conditions?.find((c) => c.type === 'Ready');
+    await eventually(() => expect(readyOf()?.message).not.toMatch(/Secret junction-system\/nats does not exist/), 20_000, 50);
+    const stillDown = readyOf();
     expect(stillDown).toMatchObject({ status: 'False', reason: 'ChannelUnavailable' });
     expect(stillDown?.message).toMatch(/nats/i);
     expect(stillDown?.message).not.toContain('s3cr3t-pass');
@@ -403,7 +411,6 @@ describe('a broker whose engine is unreachable', () => {
 
     // The server goes away again while the broker is Ready: it turns Ready=False, then back.
     await server.kill();
-    const readyOf = () => junction.resources.get(brokerKind, 'ops', 'default').status?.conditions?.find((c) => c.type === 'Ready');
     for (let i = 0; i < 200 && readyOf()?.status === 'True'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(readyOf()).toMatchObject({ status: 'False', reason: 'EngineUnavailable' });
     expect(readyOf()?.message).toMatch(/NATS server .* unreachable/);

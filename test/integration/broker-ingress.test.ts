@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { useTriggerPerSuite } from '../support/broker-fixture.js';
+import { sendSentinel } from '../support/drained.js';
 import { structuredEvent } from '../support/junction.js';
 
 describe('broker ingress (CloudEvents HTTP binding)', () => {
@@ -52,7 +53,8 @@ describe('broker ingress (CloudEvents HTTP binding)', () => {
     expect(refused.status).toBe(400);
     expect(refused.json.code).toBe('JUNCTION_EVENT_INVALID');
     expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['[1].source', '[1].type']));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Had b-3 been kept, it would be in the log before the sentinel: delivered by the time the sentinel is.
+    await sendSentinel(fixture.junction, { subscribers: [fixture.subscriber], triggers: ['trigger'] });
     expect(fixture.subscriber.requests.map((r) => r.headers['ce-id'])).not.toContain('b-3');
   });
 

@@ -7,6 +7,7 @@ import type { Channel, ChannelMessage } from '../../channels/index.js';
 import { RabbitMqChannelFactory } from '../../channels/rabbitmq/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { closeConnectionsNamed, deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, uniquePrefix } from '../support/rabbitmq-server.js';
+import { waitForGroupDrained } from '../support/drained.js';
 import { eventually as waitUntil } from '../support/eventually.js';
 
 const prefix = uniquePrefix('faults');
@@ -120,7 +121,8 @@ describe('rabbitmq channel when the server drops its connection', () => {
     const second = batch('second');
     await channels[1]?.append(second);
     await eventually(() => expect(received[0]?.length).toBe(200));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The group is at the end of the log for both processes: nothing is left that the standby could get.
+    await waitForGroupDrained('dispatcher', channels);
     expect([...(received[0] ?? [])].sort()).toEqual(ids([...first, ...second]));
     expect(received[1]).toEqual([]);
 

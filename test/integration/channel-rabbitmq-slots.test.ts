@@ -3,6 +3,7 @@ import type { Channel, ChannelMessage, Consumer } from '../../channels/index.js'
 import { RabbitMqChannelFactory } from '../../channels/rabbitmq/index.js';
 import { slotOf } from '../../channels/rabbitmq/slotted-group.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
+import { waitForGroupDrained } from '../support/drained.js';
 import { eventually } from '../support/eventually.js';
 import { deleteWithPrefix, queuesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
 
@@ -59,7 +60,8 @@ describe('a rabbitmq consumer group with slots, consumed by two processes', () =
     const appended = 400;
     for (let index = 0; index < appended; index += 10) await first.channel.append(Array.from({ length: 10 }, (_, offset) => event(index + offset)));
     await eventually(() => first.received.length + second.received.length >= appended, 20_000, 20);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both processes see the group at the end of the log: nothing is left to hand to either of them.
+    await waitForGroupDrained('work', [first.channel, second.channel]);
 
     // Each event once (steady state: no slot moved while they flowed), both processes did part of it.
     const all = [...first.received, ...second.received].sort((a, b) => a - b);
@@ -74,8 +76,6 @@ describe('a rabbitmq consumer group with slots, consumed by two processes', () =
       expect(mine).toEqual([...mine].sort((a, b) => a - b));
       expect(mine).toHaveLength(20);
     }
-    await eventually(async () => expect(await first.channel.backlog('work')).toBe(0));
-    await eventually(async () => expect(await second.channel.backlog('work')).toBe(0));
 
     // The first process stops consuming: its slots go to the second, which gets everything after.
     await first.consumer?.close();
@@ -118,16 +118,17 @@ describe('a rabbitmq consumer group with slots, consumed by two processes', () =
     await eventually(() => first.received.length > 50, 20_000, 20);
     slowConsume(second);
     await eventually(() => heldFlow(first) === 2 && heldFlow(second) === 2, 20_000, 50);
-    const handedOverAt = second.received.length;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const handedOverAt = [first.received.length, second.received.length];
+    // Events keep flowing after the hand-over until each process has read a hundred more of them.
+    await eventually(() => first.received.length >= handedOverAt[0]! + 100 && second.received.length >= handedOverAt[1]! + 100, 20_000, 20);
     producing = false;
     await producer;
     await eventually(() => first.received.length + second.received.length >= next, 30_000, 20);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitForGroupDrained('flow', [first.channel, second.channel], 30_000);
 
     const all = [...first.received, ...second.received].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: next }, (_, index) => index));
-    expect(second.received.length).toBeGreaterThan(handedOverAt);
+    expect(second.received.length).toBeGreaterThan(handedOverAt[1]!);
     await first.consumer?.close();
     await second.consumer?.close();
   }, 90_000);

@@ -53,14 +53,17 @@ describe('consumer groups on a log', () => {
     const log = await openLog();
     const held: ChannelMessage[] = [];
     const consumer = log.consume('bounded', { maxInFlight: 3 }, (message) => held.push(message));
+    // A group without a bound on the same log: once it got all ten, the append has been handed out
+    // to every group as far as each may take it.
+    const witnessed: ChannelMessage[] = [];
+    const witness = log.consume('witness', { maxInFlight: 100 }, (message) => witnessed.push(message));
     await log.append(Array.from({ length: 10 }, (_, index) => event(index)));
-    await until(() => held.length === 3);
-    await sleep(20);
+    await until(() => held.length >= 3 && witnessed.length === 10);
     expect(held).toHaveLength(3);
     held[0]?.ack();
     await until(() => held.length === 4);
     expect(held.map(indexOf)).toEqual([0, 1, 2, 3]);
-    await consumer.close();
+    await Promise.all([consumer.close(), witness.close()]);
   });
 
   it('holds later messages of a key behind a nacked one, but not messages of other keys or without key', async () => {
