@@ -10,6 +10,7 @@ export interface EngineSetup {
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Partitions of the broker's Kafka topic (`--kafka-partitions`, passed on as BENCH_KAFKA_PARTITIONS). */
 export function mockKafkaPartitions(): number {
@@ -17,7 +18,7 @@ export function mockKafkaPartitions(): number {
   return Number.isInteger(partitions) && partitions >= 1 ? partitions : 1;
 }
 
-/** Every engine the bench knows, against the servers on loopback (RABBITMQ_URL, KAFKA_BROKERS point elsewhere). */
+/** Every engine the bench knows, against the servers on loopback (NATS_URL, RABBITMQ_URL, KAFKA_BROKERS point elsewhere). */
 export const engineSetups: EngineSetup[] = [
   { engine: 'sqlite', prepare: async () => ({ cleanup: async () => undefined }) },
   { engine: 'memory', prepare: async () => ({ cleanup: async () => undefined }) },
@@ -26,8 +27,8 @@ export const engineSetups: EngineSetup[] = [
     prepare: async () => {
       const prefix = `JBENCH_${runId}`;
       return {
-        configYaml: `channels:\n  nats:\n    servers: ["nats://127.0.0.1:4222"]\n    streamPrefix: ${prefix}\n    subjectPrefix: ${prefix.toLowerCase()}\n`,
-        cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
+        configYaml: `channels:\n  nats:\n    servers: ["${NATS_URL}"]\n    streamPrefix: ${prefix}\n    subjectPrefix: ${prefix.toLowerCase()}\n`,
+        cleanup: () => deleteStreams(NATS_URL, prefix),
       };
     },
   },

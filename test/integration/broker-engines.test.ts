@@ -5,6 +5,7 @@ import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscr
 import { startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
 import { startPrivateNatsServer, type PrivateNatsServer } from '../support/nats-private-server.js';
 import { deleteStreams, listConsumers, listStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+import { NATS_URL } from '../support/services.js';
 import { deleteWithPrefix, exchangesWithPrefix, queuesWithPrefix, RABBITMQ_URL, uniquePrefix } from '../support/rabbitmq-server.js';
 import { KafkaMockCluster, mockClusterOptions, startKafkaForTests } from '../support/kafka-mock.js';
 import type { EngineOverrides } from '../../cli/start/engines.js';
@@ -131,17 +132,17 @@ function describeBrokerOn(engine: string, setup: () => Promise<EngineUnderTest>)
 describeBrokerOn('nats', async () => {
   const prefix = uniqueStreamPrefix('brokers');
   return {
-    config: { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
-    engineChannels: () => listStreams('nats://127.0.0.1:4222', prefix),
+    config: { 'channels.nats': { servers: [NATS_URL], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
+    engineChannels: () => listStreams(NATS_URL, prefix),
     located: async (annotations) => {
-      expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([annotations['junction.dev/nats-stream']]);
+      expect(await listStreams(NATS_URL, prefix)).toEqual([annotations['junction.dev/nats-stream']]);
       expect(annotations['junction.dev/nats-subject']).toMatch(new RegExp(`^${prefix.toLowerCase()}\\.`));
     },
     groupLocated: async (trigger, broker, group) => {
       expect(trigger['junction.dev/nats-consumer']).toBe(group.replaceAll('.', '_'));
-      expect(await listConsumers('nats://127.0.0.1:4222', broker['junction.dev/nats-stream']!)).toContain(trigger['junction.dev/nats-consumer']);
+      expect(await listConsumers(NATS_URL, broker['junction.dev/nats-stream']!)).toContain(trigger['junction.dev/nats-consumer']);
     },
-    cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
+    cleanup: () => deleteStreams(NATS_URL, prefix),
   };
 });
 
@@ -334,12 +335,12 @@ function describeReplicas(engine: string, setup: () => SharedEngine): void {
 describeReplicas('nats', () => {
   const prefix = uniqueStreamPrefix('replicas');
   return {
-    config: { 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
+    config: { 'channels.nats': { servers: [NATS_URL], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } },
     locationAnnotation: 'junction.dev/nats-stream',
-    engineChannels: () => listStreams('nats://127.0.0.1:4222', prefix),
+    engineChannels: () => listStreams(NATS_URL, prefix),
     // A durable pull consumer is shared from the start.
     shared: async () => undefined,
-    cleanup: () => deleteStreams('nats://127.0.0.1:4222', prefix),
+    cleanup: () => deleteStreams(NATS_URL, prefix),
   };
 });
 
@@ -522,11 +523,11 @@ describe('a broker on nats with junction.dev/deletion-policy: retain', () => {
   afterAll(async () => {
     await junction?.stop();
     await subscriber?.close();
-    await deleteStreams('nats://127.0.0.1:4222', prefix);
+    await deleteStreams(NATS_URL, prefix);
   });
 
   it('leaves its stream when deleted, finds its events again when created anew, and deletes them under the default policy', async () => {
-    junction = await startTestJunction({ 'channels.nats': { servers: ['nats://127.0.0.1:4222'], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } });
+    junction = await startTestJunction({ 'channels.nats': { servers: [NATS_URL], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } });
     subscriber = await startHttpSubscriber();
     const retained = (): Resource => ({ ...brokerOn('nats', 'shop', 'kept'), metadata: { name: 'kept', namespace: 'shop', annotations: { 'junction.dev/channel': 'nats', 'junction.dev/deletion-policy': 'retain' } } });
     const kind = junction.resources.kinds.forDocument('eventing.knative.dev/v1', 'Broker');
@@ -535,7 +536,7 @@ describe('a broker on nats with junction.dev/deletion-policy: retain', () => {
     expect((await junction.post('/shop/kept', structuredEvent({ id: 'kept-1' }), structured)).status).toBe(202);
     junction.resources.delete(kind, 'shop', 'kept');
     await junction.controllers.idle();
-    expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([(first.status as any).annotations['junction.dev/nats-stream']]);
+    expect(await listStreams(NATS_URL, prefix)).toEqual([(first.status as any).annotations['junction.dev/nats-stream']]);
 
     // Created again (a new uid): the same stream, with the event accepted before; a replay reaches it.
     await junction.apply(retained());
@@ -551,7 +552,7 @@ describe('a broker on nats with junction.dev/deletion-policy: retain', () => {
     await junction.apply({ ...retained(), metadata: { name: 'kept', namespace: 'shop', annotations: { 'junction.dev/channel': 'nats', 'junction.dev/deletion-policy': 'delete' } } });
     junction.resources.delete(kind, 'shop', 'kept');
     await junction.controllers.idle();
-    expect(await listStreams('nats://127.0.0.1:4222', prefix)).toEqual([]);
+    expect(await listStreams(NATS_URL, prefix)).toEqual([]);
 
     const invalid = await request(`${junction.url}/apis/eventing.knative.dev/v1/namespaces/shop/brokers/odd`, {
       method: 'PUT',

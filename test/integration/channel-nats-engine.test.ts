@@ -6,10 +6,11 @@ import type { CloudEvent } from '../../core/cloudevent/types.js';
 import { waitForGroupDrained } from '../support/drained.js';
 import { eventually as waitUntil } from '../support/eventually.js';
 import { deleteStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+import { NATS_URL } from '../support/services.js';
 
 // What the NATS JetStream engine does beyond the shared Channel conformance suite
 // (test/conformance/nats.test.ts), on the shared server; every stream of this run carries its own prefix.
-const servers = 'nats://127.0.0.1:4222';
+const servers = NATS_URL;
 const streamPrefix = uniqueStreamPrefix('engine');
 const subjectPrefix = streamPrefix.toLowerCase();
 afterAll(() => deleteStreams(servers, streamPrefix));
