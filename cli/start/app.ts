@@ -39,6 +39,7 @@ import {
 import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
 import { StatsSampler, registerDashboard } from '../../dashboard/index.js';
 import { createChannelRegistry, type EngineOverrides } from './engines.js';
+import { droppingLogDestination } from './log-stream.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import {
   ControllerManager,
@@ -71,7 +72,7 @@ export const ADMIN_TOKEN_FILE = 'admin.token';
 
 /** Wires every module together and starts listening (port 0 picks a free port). */
 export async function startJunction(config: Readonly<JunctionConfig>, options: { logger?: Logger; engineOverrides?: EngineOverrides } = {}): Promise<RunningJunction> {
-  const logger = options.logger ?? pino({ level: config.log.level, base: undefined }, pino.destination(2));
+  const logger = options.logger ?? pino({ level: config.log.level, base: undefined }, droppingLogDestination(process.stderr));
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/index.js';
+import { tolerateLostReader } from './log-stream.js';
 
 /** `junction start`: runs Junction in the foreground until SIGTERM/SIGINT, then shuts down gracefully. */
 export function registerStartCommand(program: Command): void {
@@ -33,7 +34,8 @@ export function registerStartCommand(program: Command): void {
       // Loaded here so client commands do not pay for the whole server at start-up.
       const { startJunction } = await import('./app.js');
       const running = await startJunction(config);
-      process.stdout.write(`Junction listening on ${running.url}\n`);
+      // Whoever reads our output may be gone (`| head -1`, a dead parent): that must not stop the server.
+      tolerateLostReader(process.stdout).write(`Junction listening on ${running.url}\n`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
