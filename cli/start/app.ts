@@ -92,7 +92,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
 
   const channels = createChannelRegistry(config, dataDir, resources, logger, options.engineOverrides);
 
-  const metrics = new BrokerMetrics();
+  // Refusals for namespaces holding no broker or channel share one label value (planes are created below).
+  const metrics: BrokerMetrics = new BrokerMetrics({ namespaceInUse: (namespace: string): boolean => plane.hasNamespace(namespace) || channelPlane.hasNamespace(namespace) });
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a
   // broker) carry the namespace's internal ingest token when auth is on.
   const own: { origin?: string } = {};
@@ -115,7 +116,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     body === '' ? done(null, undefined) : jsonParser(request, String(body), done),
   );
   installProblemHandlers(app, logger);
-  await registerOpsRoutes(app, metrics, () => ready);
+  await registerOpsRoutes(app, metrics, () => ready, authorizer);
   await registerResourceRoutes(app, { resources, authorizer, recorder });
   await registerTokenRoutes(app, tokens, authorizer);
   await registerReplayRoutes(app, resources, plane, authorizer);
