@@ -39,6 +39,12 @@ export class BrokerMetrics {
     registers: [this.registry],
   });
   readonly backlog = new Gauge({ name: 'junction_trigger_backlog', help: 'Events routed to a trigger and not yet delivered or dead-lettered', labelNames: ['namespace', 'broker', 'trigger'], registers: [this.registry] });
+  readonly eventTypesNotRecorded = new Counter({
+    name: 'junction_eventtypes_not_recorded_total',
+    help: 'New (type, source, schema) combinations not recorded as an EventType, by reason (eventtype-limit, resource-quota)',
+    labelNames: ['namespace', 'broker', 'reason'],
+    registers: [this.registry],
+  });
   private readonly namespaceInUse: (namespace: string) => boolean;
 
   /** `namespaceInUse` tells whether a namespace holds a broker or channel (default: every one does). */
@@ -63,7 +69,7 @@ export class BrokerMetrics {
 
   private async removeMatching(match: LabelMatch): Promise<void> {
     const entries = Object.entries(match);
-    const labelled: Array<Counter | Gauge | Histogram> = [this.received, this.channelReceived, this.rejected, this.delivered, this.retried, this.deadLettered, this.failed, this.dropped, this.replies, this.latency, this.backlog];
+    const labelled: Array<Counter | Gauge | Histogram> = [this.received, this.channelReceived, this.rejected, this.delivered, this.retried, this.deadLettered, this.failed, this.dropped, this.replies, this.latency, this.backlog, this.eventTypesNotRecorded];
     for (const metric of labelled) {
       const labelNames = (metric as unknown as { labelNames: string[] }).labelNames;
       if (!entries.every(([name]) => labelNames.includes(name))) continue;

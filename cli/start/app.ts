@@ -11,7 +11,6 @@ import {
   Quotas,
   TokenStore,
   ALL_NAMESPACES,
-  AUTO_EVENTTYPE_LABEL,
   brokerKind,
   brokerReconciler,
   channelKind,
@@ -84,10 +83,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
   const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
   const authorizer = new Authorizer(tokens, authEnabled);
-  // Auto-recorded EventTypes are Junction's bookkeeping, not the tenant's resources: they do not count.
-  const countOwned = (namespace: string) =>
-    store.count(namespace) - store.list(eventTypeKind.group, eventTypeKind.kind, namespace).filter((r) => r.metadata.labels?.[AUTO_EVENTTYPE_LABEL]).length;
-  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, countOwned(namespace)) });
+  // Every kind counts, EventTypes Junction recorded by itself too (they are bounded by maxRecordedEventTypes).
+  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, store.count(namespace)) });
   const recorder = new EventRecorder();
 
   const channels = createChannelRegistry(config, dataDir, resources, logger, options.engineOverrides);
@@ -163,7 +160,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   controllers.register(subscriptionReconciler(resources, channelPlane, { deliverer, metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
   controllers.start();
   history.start();
-  const stopEventTypes = recordEventTypes(plane, resources, logger);
+  const stopEventTypes = recordEventTypes(plane, resources, logger, { quotas, metrics, events: recorder });
 
   if (authEnabled && !tokens.list(ALL_NAMESPACES).some((t) => t.role === 'admin')) {
     const { token } = tokens.create(ALL_NAMESPACES, 'admin', 'bootstrap cluster admin');
