@@ -40,7 +40,9 @@ export function recordEventTypes(plane: BrokerPlane, resources: ResourceService,
       const refusal = refusalOf(resources, recording.quotas, broker.namespace);
       if (refusal) {
         recording.metrics.eventTypesNotRecorded.inc({ namespace: broker.namespace, broker: broker.name, reason: refusal.reason });
-        recording.events.record(EventRecorder.key(broker.namespace, 'Broker', broker.name), 'Warning', 'EventTypeNotRecorded', `type ${event.type} from ${event.source} not recorded: ${refusal.message}`);
+        // One message for every type skipped, so repeats add to its count instead of pushing the Broker's other events out.
+        recording.events.record(EventRecorder.key(broker.namespace, 'Broker', broker.name), 'Warning', 'EventTypeNotRecorded', `new event types are not recorded as EventTypes: ${refusal.message}`);
+        logger.debug({ broker: brokerKey, type: event.type, reason: refusal.reason }, 'EventType not recorded');
         continue;
       }
       const spec: Record<string, unknown> = { type: event.type, source: event.source, broker: broker.name, reference: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: broker.name } };

@@ -57,7 +57,7 @@ describe('hardening: auto-recorded EventTypes are bounded and counted', () => {
     expect(await eventTypes('capped')).toHaveLength(5);
     expect(await metrics()).toContain('junction_eventtypes_not_recorded_total{namespace="capped",broker="default",reason="eventtype-limit"} 195');
     const events = await call('GET', '/apis/junction.dev/v1/namespaces/capped/events?kind=Broker&name=default', admin);
-    expect(events.json.items).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'EventTypeNotRecorded', message: expect.stringContaining('maxRecordedEventTypes 5') }));
+    expect(events.json.items).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'EventTypeNotRecorded', message: expect.stringContaining('maxRecordedEventTypes 5'), count: 195 }));
     // The same types again: nothing new to record, nothing more to count.
     expect((await sendNewTypes('capped', 'flood', 200)).status).toBe(202);
     expect(await eventTypes('capped')).toHaveLength(5);
