@@ -1,6 +1,6 @@
 /** The broker module's public API: what sources, serving, scaler and the CLI may use. */
 export { BrokerPlane, TTL_EXTENSION, ARRIVAL_EXTENSION, type BrokerInstance, type BrokerPlaneOptions } from './runtime/broker-plane.js';
-export { BrokerMetrics } from './metrics.js';
+export { BrokerMetrics, CHANNEL_LABEL_PREFIX, UNKNOWN_NAMESPACE_LABEL } from './metrics.js';
 export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult } from './delivery/index.js';
 export { brokerKind, CHANNEL_ANNOTATION } from './resources/broker-kind.js';
 export { triggerKind, DELIVERY_ORDER_ANNOTATION } from './resources/trigger-kind.js';

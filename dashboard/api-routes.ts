@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Authorizer, BrokerMetrics, TokenStore } from '../broker/index.js';
+import type { Authorizer, BrokerMetrics, Role, TokenStore } from '../broker/index.js';
 import { createError } from '../core/errors.js';
 import { collectStats } from './stats.js';
 import type { StatsHistoryDocument } from './history-types.js';
@@ -21,7 +21,7 @@ export interface IdentityDocument {
   authEnabled: boolean;
   /** The namespace the caller may see, or `*` for every namespace. */
   namespace: string;
-  role: 'ingest' | 'read' | 'admin';
+  role: Role;
   /** The token's id and description (never its secret) when auth is on. */
   tokenId?: string;
   description?: string;

@@ -1,14 +1,7 @@
-import type { BrokerMetrics } from '../broker/index.js';
+import { CHANNEL_LABEL_PREFIX, type BrokerMetrics } from '../broker/index.js';
 import type { BrokerStats, ChannelStats, DeliveryCounters, StatsDocument, SubscriptionStats, TriggerStats } from './stats-types.js';
 
 export type { BrokerStats, ChannelStats, DeliveryCounters, LatencyStats, StatsDocument, StatsTotals, SubscriptionStats, TriggerStats } from './stats-types.js';
-
-/**
- * A Subscription's deliveries are counted with the trigger counters, labelled
- * `broker="channel:<channel name>"` and `trigger="<subscription name>"` (broker/messaging).
- * Kubernetes names cannot contain `:`, so no broker is ever mistaken for a channel.
- */
-const CHANNEL_LABEL_PREFIX = 'channel:';
 
 type Labels = Partial<Record<string, string | number>>;
 type Sample = { value: number; labels: Labels; metricName?: string };

@@ -87,6 +87,8 @@ export class BrokerDispatcher {
     const { namespace, broker, name } = worker.trigger;
     this.workerContext.metrics.backlog.remove({ namespace, broker, trigger: name });
     await worker.stop(0);
+    // Gone for good (deleted, or moved to another broker): so are its series.
+    if (forget) await this.workerContext.metrics.forget({ namespace, broker, trigger: name });
     if (forget) {
       this.log.deleteCursor(triggerCursorName(uid));
       this.savedCursors.delete(uid);

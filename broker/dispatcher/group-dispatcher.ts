@@ -41,6 +41,8 @@ export class GroupDispatcher {
     const { namespace, broker, name } = worker.trigger;
     this.context.metrics.backlog.remove({ namespace, broker, trigger: name });
     await worker.stop(0);
+    // Gone for good (deleted, or moved to another broker): so are its series.
+    if (forget) await this.context.metrics.forget({ namespace, broker, trigger: name });
     if (forget) await this.channel.deleteGroup(worker.group).catch((error: Error) => this.logFailure(worker.trigger, 'consumer group not deleted', error));
   }
 

@@ -112,7 +112,8 @@ async function accept(
     }
     await ingest(events);
   } catch (error) {
-    deps.metrics.rejected.inc({ namespace, code: isJunctionError(error) ? error.code : 'JUNCTION_INTERNAL' });
+    // Only namespaces that exist become label values: made-up ones all count as one.
+    deps.metrics.rejected.inc({ namespace: deps.metrics.refusalNamespace(namespace), code: isJunctionError(error) ? error.code : 'JUNCTION_INTERNAL' });
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { TriggerTarget } from '../dispatcher/trigger-target.js';
-import type { BrokerMetrics } from '../metrics.js';
+import { CHANNEL_LABEL_PREFIX, type BrokerMetrics } from '../metrics.js';
 import { appendDurably, closeHosted, engineChannelName, openDispatched, type AnyDispatcher } from '../runtime/hosted-channel.js';
 
 /** A messaging channel that is running: its engine channel and the dispatcher of its subscriptions. */
@@ -106,6 +106,14 @@ export class ChannelPlane {
     if (!existing || (uid && existing.uid !== uid)) return;
     this.hosted.delete(key);
     await this.close(existing, !(retain && this.channels.isRemote(existing.engine)));
+    await this.metrics.forget({ namespace, channel: name });
+    await this.metrics.forget({ namespace, broker: `${CHANNEL_LABEL_PREFIX}${name}` });
+  }
+
+  /** True when the namespace holds at least one channel. */
+  hasNamespace(namespace: string): boolean {
+    for (const instance of this.hosted.values()) if (instance.namespace === namespace) return true;
+    return false;
   }
 
   /** Refuses new events, lets in-flight deliveries finish for up to `graceMs`, closes every channel. */

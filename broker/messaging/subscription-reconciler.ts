@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import type { Deliverer } from '../delivery/index.js';
-import type { BrokerMetrics } from '../metrics.js';
+import { CHANNEL_LABEL_PREFIX, type BrokerMetrics } from '../metrics.js';
 import { locateGroup } from '../runtime/hosted-channel.js';
 import { resolveDelivery } from '../resources/delivery-resolution.js';
 import { resolveDestination } from '../resources/destination-resolver.js';
@@ -80,7 +80,7 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       conditions = setCondition(conditions, { type: 'Resolved', status: 'True' });
       status.physicalSubscription = { ...(subscriberUri ? { subscriberUri } : {}), ...(replyUri ? { replyUri } : {}), ...(deadLetterUri ? { deadLetterSinkUri: deadLetterUri } : {}) };
 
-      const labels = { namespace, broker: `channel:${spec.channel.name}`, trigger: resource.metadata.name };
+      const labels = { namespace, broker: `${CHANNEL_LABEL_PREFIX}${spec.channel.name}`, trigger: resource.metadata.name };
       const forwardReply = async (reply: CloudEvent): Promise<void> => {
         if (!replyUri || !subscriberUri) return; // no reply destination: Knative drops the reply
         const result = await deps.deliverer.deliver(reply, replyUri, policy, undefined, namespace);

@@ -97,6 +97,13 @@ export class BrokerPlane {
     if (!existing || (uid && existing.uid !== uid)) return;
     this.brokers.delete(key);
     await this.closeBroker(existing, !(retain && this.channels.isRemote(existing.channelKind)));
+    await this.metrics.forget({ namespace, broker: name });
+  }
+
+  /** True when the namespace holds at least one broker (metrics label refusals of other namespaces alike). */
+  hasNamespace(namespace: string): boolean {
+    for (const broker of this.brokers.values()) if (broker.namespace === namespace) return true;
+    return false;
   }
 
   /** The channel engines (health of the ones on servers). */

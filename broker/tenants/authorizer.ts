@@ -2,10 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createError } from '../../core/errors.js';
 import { ALL_NAMESPACES, type Role, type TokenInfo, type TokenStore } from './tokens.js';
 
-/** What a request wants to do, mapped to the role it needs. */
-export type Action = 'ingest' | 'read' | 'write';
+/** What a request wants to do, mapped to the role it needs; `scrape` is reading `/metrics`. */
+export type Action = 'ingest' | 'read' | 'write' | 'scrape';
 
-const allowed: Record<Role, Action[]> = { ingest: ['ingest'], read: ['read'], admin: ['ingest', 'read', 'write'] };
+const allowed: Record<Role, Action[]> = { ingest: ['ingest'], read: ['read'], admin: ['ingest', 'read', 'write', 'scrape'], metrics: ['scrape'] };
 
 /**
  * Decides per request: with auth on, a bearer token of the namespace (or a cluster admin token)

@@ -2,9 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { createError } from '../../core/errors.js';
 
-/** What a token may do in its namespace: send events, read resources, or everything. */
-export type Role = 'ingest' | 'read' | 'admin';
-export const ROLES: readonly Role[] = ['ingest', 'read', 'admin'];
+/**
+ * What a token may do in its namespace: send events, read resources, or everything; `metrics`
+ * (cluster-wide tokens only) may do nothing but scrape `/metrics`.
+ */
+export type Role = 'ingest' | 'read' | 'admin' | 'metrics';
+export const ROLES: readonly Role[] = ['ingest', 'read', 'admin', 'metrics'];
+/** Roles that only exist cluster-wide (namespace `*`). */
+export const CLUSTER_ONLY_ROLES: readonly Role[] = ['metrics'];
 /** The namespace of cluster-wide admin tokens. */
 export const ALL_NAMESPACES = '*';
 

@@ -11,7 +11,6 @@ import {
   Quotas,
   TokenStore,
   ALL_NAMESPACES,
-  AUTO_EVENTTYPE_LABEL,
   brokerKind,
   brokerReconciler,
   channelKind,
@@ -85,15 +84,14 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
   const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
   const authorizer = new Authorizer(tokens, authEnabled);
-  // Auto-recorded EventTypes are Junction's bookkeeping, not the tenant's resources: they do not count.
-  const countOwned = (namespace: string) =>
-    store.count(namespace) - store.list(eventTypeKind.group, eventTypeKind.kind, namespace).filter((r) => r.metadata.labels?.[AUTO_EVENTTYPE_LABEL]).length;
-  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, countOwned(namespace)) });
+  // Every kind counts, EventTypes Junction recorded by itself too (they are bounded by maxRecordedEventTypes).
+  const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, store.count(namespace)) });
   const recorder = new EventRecorder();
 
   const channels = createChannelRegistry(config, dataDir, resources, logger, options.engineOverrides);
 
-  const metrics = new BrokerMetrics();
+  // Refusals for namespaces holding no broker or channel share one label value (planes are created below).
+  const metrics: BrokerMetrics = new BrokerMetrics({ namespaceInUse: (namespace: string): boolean => plane.hasNamespace(namespace) || channelPlane.hasNamespace(namespace) });
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a
   // broker) carry the namespace's internal ingest token when auth is on.
   const own: { origin?: string } = {};
@@ -116,7 +114,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     body === '' ? done(null, undefined) : jsonParser(request, String(body), done),
   );
   installProblemHandlers(app, logger);
-  await registerOpsRoutes(app, metrics, () => ready);
+  await registerOpsRoutes(app, metrics, () => ready, authorizer);
   await registerResourceRoutes(app, { resources, authorizer, recorder });
   await registerTokenRoutes(app, tokens, authorizer);
   await registerReplayRoutes(app, resources, plane, authorizer);
@@ -163,7 +161,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   controllers.register(subscriptionReconciler(resources, channelPlane, { deliverer, metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
   controllers.start();
   history.start();
-  const stopEventTypes = recordEventTypes(plane, resources, logger);
+  const stopEventTypes = recordEventTypes(plane, resources, logger, { quotas, metrics, events: recorder });
 
   if (authEnabled && !tokens.list(ALL_NAMESPACES).some((t) => t.role === 'admin')) {
     const { token } = tokens.create(ALL_NAMESPACES, 'admin', 'bootstrap cluster admin');

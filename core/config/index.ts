@@ -13,6 +13,8 @@ export interface QuotaConfig {
   ingestBurst?: number;
   maxEventBytes?: number;
   maxResources?: number;
+  /** How many EventTypes Junction records by itself in the namespace (default 1000). */
+  maxRecordedEventTypes?: number;
 }
 
 /**

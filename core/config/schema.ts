@@ -1,3 +1,13 @@
+/** Limits of one namespace (quotas.default and quotas.namespaces.<ns>); absent means "no limit". */
+const quotaProperties = {
+  ingestPerSecond: { type: 'number', exclusiveMinimum: 0 },
+  ingestBurst: { type: 'number', exclusiveMinimum: 0 },
+  maxEventBytes: { type: 'integer', minimum: 1 },
+  maxResources: { type: 'integer', minimum: 0 },
+  /** EventTypes Junction records by itself per namespace; 0 records none. */
+  maxRecordedEventTypes: { type: 'integer', minimum: 0 },
+} as const;
+
 /** JSON Schema of junction.yaml; ajv applies the defaults, so this file is where every default lives. */
 export const configSchema = {
   type: 'object',
@@ -95,7 +105,13 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        default: { $ref: '#/$defs/quota', default: {} },
+        // Recorded EventTypes are bounded out of the box; a namespace's own entry may raise or lower it.
+        default: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: { ...quotaProperties, maxRecordedEventTypes: { ...quotaProperties.maxRecordedEventTypes, default: 1000 } },
+        },
         namespaces: { type: 'object', additionalProperties: { $ref: '#/$defs/quota' }, default: {} },
       },
     },
@@ -127,15 +143,6 @@ export const configSchema = {
         tlsSecret: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$' },
       },
     },
-    quota: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        ingestPerSecond: { type: 'number', exclusiveMinimum: 0 },
-        ingestBurst: { type: 'number', exclusiveMinimum: 0 },
-        maxEventBytes: { type: 'integer', minimum: 1 },
-        maxResources: { type: 'integer', minimum: 0 },
-      },
-    },
+    quota: { type: 'object', additionalProperties: false, properties: quotaProperties },
   },
 } as const;

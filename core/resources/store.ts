@@ -33,6 +33,7 @@ export class ResourceStore {
       listNamespace: this.db.prepare('SELECT body FROM resources WHERE grp = ? AND kind = ? AND namespace = ? ORDER BY name'),
       listAll: this.db.prepare('SELECT body FROM resources WHERE grp = ? AND kind = ? ORDER BY namespace, name'),
       countNamespace: this.db.prepare('SELECT COUNT(*) AS n FROM resources WHERE namespace = ?'),
+      countKind: this.db.prepare('SELECT COUNT(*) AS n FROM resources WHERE namespace = ? AND grp = ? AND kind = ?'),
       upsert: this.db.prepare('INSERT OR REPLACE INTO resources (grp, kind, namespace, name, rv, body) VALUES (?, ?, ?, ?, ?, ?)'),
       delete: this.db.prepare('DELETE FROM resources WHERE grp = ? AND kind = ? AND namespace = ? AND name = ?'),
       setVersion: this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('resourceVersion', ?)"),
@@ -54,9 +55,10 @@ export class ResourceStore {
     return rows.map((row) => JSON.parse(row.body) as Resource);
   }
 
-  /** How many resources a namespace holds (for quotas). */
-  count(namespace: string): number {
-    return (this.statements.countNamespace.get(namespace) as { n: number }).n;
+  /** How many resources a namespace holds, of every kind or of one (for quotas). */
+  count(namespace: string, kind?: { group: string; kind: string }): number {
+    const row = kind ? this.statements.countKind.get(namespace, kind.group, kind.kind) : this.statements.countNamespace.get(namespace);
+    return (row as { n: number }).n;
   }
 
   /** Stores a new resource; fails with JUNCTION_RESOURCE_EXISTS when the name is taken. */

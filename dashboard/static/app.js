@@ -21,9 +21,10 @@ async function start(loginMessage = '') {
     state.timer = setTimeout(() => start(loginMessage), POLL_MS);
     return;
   }
-  if (state.identity.role === 'ingest') {
+  if (state.identity.role === 'ingest' || state.identity.role === 'metrics') {
     forgetToken();
-    return showLogin(`Token ${state.identity.tokenId} has role ingest: it may send events but not read them. Use a token with role read or admin.`);
+    const may = state.identity.role === 'ingest' ? 'it may send events but not read them' : 'it may only scrape /metrics';
+    return showLogin(`Token ${state.identity.tokenId} has role ${state.identity.role}: ${may}. Use a token with role read or admin.`);
   }
   const scoped = state.identity.namespace !== ALL;
   state.namespace = scoped ? state.identity.namespace : (new URLSearchParams(location.search).get('namespace') ?? ALL);

@@ -45,6 +45,30 @@ describe('junction token (auth on)', () => {
     expect(revoked.stderr).toMatch(/^junction: JUNCTION_UNAUTHENTICATED: /);
   });
 
+  it('token create -A --role metrics makes a cluster-wide token that scrapes /metrics and nothing else', async () => {
+    const created = await runCliOk(['token', 'create', '-A', '--role', 'metrics', '--description', 'prometheus'], asAdmin);
+    const token = created.stdout.trim();
+    expect(created.stderr).toContain('(metrics in every namespace) created');
+    const scraped = await fetch(`${server}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('junction_process_cpu_seconds_total');
+    expect((await fetch(`${server}/metrics`)).status).toBe(401);
+    const read = await runCli(['get', 'brokers', '-A', '--token', token], { server });
+    expect(read.code).toBe(1);
+    expect(read.stderr).toBe('junction: JUNCTION_FORBIDDEN: role metrics does not allow read\n');
+
+    const listed = (await runCliOk(['token', 'list', '-A'], asAdmin)).stdout;
+    const id = /^(\S+)\s+metrics\s+prometheus\s+\d+s$/m.exec(listed)?.[1];
+    expect(id).toBeDefined();
+    expect(listed).toMatch(/^\S+\s+admin\s+bootstrap cluster admin/m);
+    await runCliOk(['token', 'revoke', '-A', id!], asAdmin);
+    expect((await fetch(`${server}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+
+    const namespaced = await runCli(['token', 'create', '-n', 'a', '--role', 'metrics'], asAdmin);
+    expect(namespaced.code).toBe(1);
+    expect(namespaced.stderr).toContain('JUNCTION_BAD_REQUEST: role metrics is cluster-wide');
+  });
+
   it('without any token the server answers JUNCTION_UNAUTHENTICATED', async () => {
     const result = await runCli(['get', 'brokers'], { server });
     expect(result.code).toBe(1);
