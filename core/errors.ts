@@ -35,6 +35,7 @@ export const errorCatalog = {
   JUNCTION_DELIVERY_FAILED: { status: 502, title: 'The subscriber did not accept the event' },
   JUNCTION_REPLY_INVALID: { status: 502, title: 'The subscriber replied with an invalid CloudEvent' },
   JUNCTION_SERVER_UNREACHABLE: { status: 503, title: 'The Junction server cannot be reached' },
+  JUNCTION_CLI_USAGE: { status: 400, title: 'The command line is invalid' },
   JUNCTION_PLUGIN_FAILED: { status: 500, title: 'The CLI plugin could not be started' },
   JUNCTION_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;

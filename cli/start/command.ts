@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/index.js';
+import { listenFailure, parsePort } from '../listening.js';
 
 /** `junction start`: runs Junction in the foreground until SIGTERM/SIGINT, then shuts down gracefully. */
 export function registerStartCommand(program: Command): void {
@@ -32,7 +33,9 @@ export function registerStartCommand(program: Command): void {
       });
       // Loaded here so client commands do not pay for the whole server at start-up.
       const { startJunction } = await import('./app.js');
-      const running = await startJunction(config);
+      const running = await startJunction(config).catch((error: unknown) => {
+        throw listenFailure(error, `${config.http.host}:${config.http.port}`);
+      });
       process.stdout.write(`Junction listening on ${running.url}\n`);
       let stopping = false;
       const stop = (signal: string) => {
@@ -50,10 +53,4 @@ export function registerStartCommand(program: Command): void {
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
     });
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${value}"`);
-  return port;
 }
