@@ -6,8 +6,8 @@ import type { CloudEvent } from './types.js';
  * may append fields). Version ff and all-zero ids are invalid (Trace Context §3.2.2).
  */
 const TRACEPARENT = /^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[\x21-\x7e]*)?$/;
-/** A `tracestate` list as an HTTP header may carry it: printable ASCII only. */
-const TRACESTATE = /^[\x20-\x7e]*$/;
+/** A non-empty `tracestate` list as an HTTP header may carry it: printable ASCII only. */
+const TRACESTATE = /^[\x20-\x7e]+$/;
 
 /** True when `value` is a W3C `traceparent` that may be sent as an HTTP header. */
 export function isTraceparent(value: unknown): value is string {
@@ -28,7 +28,7 @@ export function adoptTraceContext(events: CloudEvent[], headers: HttpHeaders): v
   for (const event of events) {
     if (event.traceparent !== undefined) continue;
     event.traceparent = traceparent;
-    if (tracestate !== undefined && tracestate !== '' && TRACESTATE.test(tracestate)) event.tracestate = tracestate;
+    if (tracestate !== undefined && TRACESTATE.test(tracestate)) event.tracestate = tracestate;
   }
 }
 
@@ -41,7 +41,7 @@ export function addTraceHeaders(event: CloudEvent, headers: Record<string, strin
   if (!isTraceparent(event.traceparent)) return;
   headers.traceparent = event.traceparent;
   const tracestate = event.tracestate;
-  if (typeof tracestate === 'string' && tracestate !== '' && TRACESTATE.test(tracestate)) headers.tracestate = tracestate;
+  if (typeof tracestate === 'string' && TRACESTATE.test(tracestate)) headers.tracestate = tracestate;
 }
 
 /** A reply without its own trace context continues the trace of the event it answers. */

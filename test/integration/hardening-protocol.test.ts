@@ -214,6 +214,18 @@ describe('trace context', () => {
     expect(received.headers.tracestate).toBeUndefined();
   });
 
+  it('a malformed traceparent extension stays an extension only; a repeated traceparent header is ignored (W3C)', async () => {
+    expect((await send('/trace/default', '{}', { ...binary('bad-trace'), 'ce-traceparent': 'not-a-trace%C3%A9' })).status).toBe(202);
+    expect((await send('/trace/default', '{}', { ...binary('two-parents'), traceparent: [TRACEPARENT, TRACEPARENT.replace('-01', '-00')] })).status).toBe(202);
+    const received = await first.waitForRequests(4);
+    const bad = received.find((r) => r.headers['ce-id'] === 'bad-trace');
+    expect(bad?.headers['ce-traceparent']).toBe('not-a-trace%C3%A9');
+    expect(bad?.headers.traceparent).toBeUndefined();
+    const twoParents = received.find((r) => r.headers['ce-id'] === 'two-parents');
+    expect(twoParents?.headers.traceparent).toBeUndefined();
+    expect(twoParents?.headers['ce-traceparent']).toBeUndefined();
+  });
+
   it('the dead-letter sink gets the traceparent header too', async () => {
     expect((await send('/trace/default', '{}', { ...binary('traced-doomed', 'com.example.doomed'), traceparent: TRACEPARENT })).status).toBe(202);
     const [parked] = await deadLetters.waitForRequests(1);
