@@ -56,7 +56,10 @@ export class JunctionClient {
     return answer;
   }
 
-  /** Follows a watch (`?watch=true`, NDJSON) and calls `onLine` with each parsed line until the server ends it. */
+  /**
+   * Follows a watch (`?watch=true`, NDJSON) and calls `onLine` with each parsed line until the server
+   * ends it; an `ERROR` line (e.g. the token was revoked) throws its catalog error.
+   */
   async watch(path: string, query: Record<string, string | undefined>, onLine: (value: unknown) => void): Promise<void> {
     const url = this.urlOf(path, { ...query, watch: 'true' });
     const response = await this.reach(url, () => request(url, { method: 'GET', headers: this.headers(), bodyTimeout: 0 }));
@@ -68,7 +71,10 @@ export class JunctionClient {
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
-        if (line) onLine(JSON.parse(line));
+        if (!line) continue;
+        const value = JSON.parse(line) as { type?: unknown; object?: { status?: unknown } };
+        if (value.type === 'ERROR') throw problemError({ status: Number(value.object?.status) || 500, text: JSON.stringify(value.object) }, `GET ${path}`);
+        onLine(value);
       }
     }
   }

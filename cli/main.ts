@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { isJunctionError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
 import { registerDisplayCommand } from './display/command.js';
+import { errorLine, usageErrorLine } from './output/format.js';
 import { registerPluginCommands } from './plugins/command.js';
 import { registerStartCommand } from './start/command.js';
 import { VERSION } from './version.js';
@@ -12,6 +12,8 @@ async function main(argv: string[]): Promise<void> {
     .description('Junction: an event mesh in one process — CloudEvents broker, triggers, channels, sources, serving')
     .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(add --help for usage)')
+    // Commander's own errors (unknown option or command, missing argument) read like every other one.
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   registerStartCommand(program);
   registerCommands(program);
@@ -22,10 +24,7 @@ async function main(argv: string[]): Promise<void> {
     await plugins.finish();
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
-    const message = isJunctionError(error)
-      ? `${error.code}: ${error.message}${error.problems.length > 0 ? ` (${error.problems.map((p) => `${p.path}: ${p.message}`).join('; ')})` : ''}`
-      : (error as Error).message;
-    process.stderr.write(`junction: ${message}\n`);
+    process.stderr.write(`junction: ${errorLine(error)}\n`);
     process.exit(1);
   }
 }

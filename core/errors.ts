@@ -19,6 +19,7 @@ export const errorCatalog = {
   JUNCTION_UNAUTHENTICATED: { status: 401, title: 'A valid bearer token is required' },
   JUNCTION_FORBIDDEN: { status: 403, title: 'The token does not allow this' },
   JUNCTION_QUOTA_RATE: { status: 429, title: 'The namespace ingest rate quota is exhausted' },
+  JUNCTION_QUOTA_BATCH_SIZE: { status: 413, title: 'The batch holds more events than the namespace ingest burst allows' },
   JUNCTION_QUOTA_EVENT_SIZE: { status: 413, title: 'The event is larger than the namespace quota allows' },
   JUNCTION_QUOTA_RESOURCES: { status: 429, title: 'The namespace resource count quota is exhausted' },
   JUNCTION_RESOURCE_INVALID: { status: 400, title: 'The resource is invalid' },
@@ -34,6 +35,7 @@ export const errorCatalog = {
   JUNCTION_DELIVERY_FAILED: { status: 502, title: 'The subscriber did not accept the event' },
   JUNCTION_REPLY_INVALID: { status: 502, title: 'The subscriber replied with an invalid CloudEvent' },
   JUNCTION_SERVER_UNREACHABLE: { status: 503, title: 'The Junction server cannot be reached' },
+  JUNCTION_CLI_USAGE: { status: 400, title: 'The command line is invalid' },
   JUNCTION_PLUGIN_FAILED: { status: 500, title: 'The CLI plugin could not be started' },
   JUNCTION_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;

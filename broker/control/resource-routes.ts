@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createError } from '../../core/errors.js';
+import { createError, toProblem } from '../../core/errors.js';
 import { EventRecorder, parseLabelSelector, type KindDefinition, type Resource, type ResourceService } from '../../core/resources/index.js';
 import type { Authorizer } from '../tenants/authorizer.js';
+import type { TokenInfo } from '../tenants/tokens.js';
 
 type Params = { group?: string; version: string; namespace?: string; plural: string; name?: string };
 type Query = { labelSelector?: string; watch?: string; resourceVersion?: string };
@@ -33,14 +34,14 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
 
     app.get(collection, async (request: ResourceRequest, reply) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, request.params.namespace, 'read');
-      if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, request.params.namespace);
+      const caller = authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+      if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, request.params.namespace, caller);
       return listResponse(kind, resources.list(kind, request.params.namespace, request.query.labelSelector), resources.store.resourceVersion);
     });
     app.get(`${prefix}/:plural`, async (request: ResourceRequest, reply) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, undefined, 'read');
-      if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, undefined);
+      const caller = authorizer.check(request.headers.authorization, undefined, 'read');
+      if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, undefined, caller);
       return listResponse(kind, resources.list(kind, undefined, request.query.labelSelector), resources.store.resourceVersion);
     });
     app.post(collection, async (request: ResourceRequest, reply) => {
@@ -84,7 +85,8 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     return { items: deps.recorder.list(EventRecorder.key(request.params.namespace, kind, name)) };
   });
 
-  function watch(request: ResourceRequest, reply: FastifyReply, kind: KindDefinition, namespace: string | undefined): FastifyReply {
+  /** Streams changes as NDJSON until the client leaves, the server closes or the caller's token is revoked. */
+  function watch(request: ResourceRequest, reply: FastifyReply, kind: KindDefinition, namespace: string | undefined, caller: TokenInfo | undefined): FastifyReply {
     const matcher = parseLabelSelector(request.query.labelSelector);
     const since = request.query.resourceVersion !== undefined ? Number(request.query.resourceVersion) : undefined;
     if (since !== undefined && !Number.isInteger(since)) throw createError('JUNCTION_BAD_REQUEST', 'resourceVersion must be an integer');
@@ -99,9 +101,16 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     const unwatch = resources.store.watch((event) => send(event.type, event.object), since);
     const stop = () => {
       unwatch();
+      forgetToken();
       watchers.delete(stop);
       if (!reply.raw.writableEnded) reply.raw.end();
     };
+    // A revoked token must not keep reading: the stream ends with a Kubernetes-style ERROR line.
+    const forgetToken = authorizer.whenRevoked(caller, () => {
+      const problem = toProblem(createError('JUNCTION_UNAUTHENTICATED', `token ${caller?.id} was revoked; this watch is closed`), request.url);
+      if (!reply.raw.writableEnded) reply.raw.write(`${JSON.stringify({ type: 'ERROR', object: problem })}\n`);
+      stop();
+    });
     watchers.add(stop);
     reply.raw.on('close', stop);
     return reply;

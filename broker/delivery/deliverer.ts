@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
-import { toBinaryHttp, toStructuredJson, type CloudEvent } from '../../core/cloudevent/index.js';
+import { addTraceHeaders, toBinaryHttp, toStructuredJson, type CloudEvent } from '../../core/cloudevent/index.js';
 import { judgeExchange, type AttemptVerdict } from './classify.js';
 import { withErrorExtensions } from './dead-letter.js';
 import { postOnce } from './http-attempt.js';
@@ -74,6 +74,7 @@ export class Deliverer {
   async #send(event: CloudEvent, url: URL, policy: DeliveryPolicy, destination: AttemptInfo['destination'], signal?: AbortSignal, namespace?: string): Promise<Outcome> {
     const { headers, body } = this.#encode(event, policy.format);
     headers['user-agent'] = this.#userAgent;
+    addTraceHeaders(event, headers);
     const token = namespace === undefined ? undefined : this.#credentials?.(url, namespace);
     if (token) headers.authorization = `Bearer ${token}`;
     if (destination === 'subscriber') headers.prefer = 'reply';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChannelRecord } from '../../channels/index.js';
-import type { CloudEvent } from '../../core/cloudevent/index.js';
+import { inheritTraceContext, type CloudEvent } from '../../core/cloudevent/index.js';
 import type { Deliverer } from '../delivery/index.js';
 import type { BrokerMetrics } from '../metrics.js';
 import type { TriggerTarget } from './trigger-target.js';
@@ -29,7 +29,10 @@ export async function deliverRecord(target: TriggerTarget, record: ChannelRecord
     if (result.outcome === 'delivered') {
       context.metrics.delivered.inc(labels);
       context.metrics.latency.observe({ namespace: target.namespace, broker: target.broker }, (Date.now() - record.appendedAt) / 1000);
-      if (result.reply) await (target.reply ?? context.publishReply)(result.reply, record.event);
+      if (result.reply) {
+        inheritTraceContext(result.reply, record.event);
+        await (target.reply ?? context.publishReply)(result.reply, record.event);
+      }
     } else if (result.outcome === 'dead-lettered') {
       context.metrics.deadLettered.inc(labels);
     } else {

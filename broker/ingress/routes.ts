@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
+import { adoptTraceContext, parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
 import { createError, isJunctionError } from '../../core/errors.js';
 import { sendProblem } from '../http/problem.js';
 import type { BrokerMetrics } from '../metrics.js';
@@ -95,21 +95,15 @@ async function accept(
     deps.authorizer.check(request.headers.authorization, namespace, 'ingest');
     const ingest = target();
     const body = request.body ?? Buffer.alloc(0);
-    const { events, mode } = parseHttpEvents(request.headers, body);
+    // Node joins a repeated header into one `a, b` value; the binding must see each occurrence to
+    // refuse a repeated context attribute (`ce-id` twice) instead of storing the joined text.
+    const headers = request.raw.headersDistinct;
+    const { events, mode } = parseHttpEvents(headers, body);
     if (deps.quotas.limits(namespace).maxEventBytes !== undefined) {
       for (const event of events) deps.quotas.checkEventSize(namespace, mode === 'binary' ? body.length : Buffer.byteLength(JSON.stringify(event)));
     }
     deps.quotas.takeIngest(namespace, events.length);
-    const traceparent = request.headers.traceparent;
-    if (typeof traceparent === 'string') {
-      const tracestate = request.headers.tracestate;
-      for (const event of events) {
-        if (event.traceparent === undefined) {
-          event.traceparent = traceparent;
-          if (typeof tracestate === 'string') event.tracestate = tracestate;
-        }
-      }
-    }
+    adoptTraceContext(events, headers);
     await ingest(events);
   } catch (error) {
     // Only namespaces that exist become label values: made-up ones all count as one.

@@ -51,6 +51,20 @@ export class Authorizer {
     return info;
   }
 
+  /**
+   * Calls `onRevoked` once when the token `info` stands for is revoked, so long-lived requests
+   * (watches) end with it; nothing happens for auth off or Junction's internal tokens. Returns the unsubscribe.
+   */
+  whenRevoked(info: TokenInfo | undefined, onRevoked: () => void): () => void {
+    if (!info || info.id === 'internal') return () => undefined;
+    const unsubscribe = this.tokens.onRevoke((id) => {
+      if (id !== info.id) return;
+      unsubscribe();
+      onRevoked();
+    });
+    return unsubscribe;
+  }
+
   private verifyInternal(token: string): TokenInfo | undefined {
     const namespace = this.internalByToken.get(token);
     const expected = namespace === undefined ? undefined : this.internal.get(namespace);

@@ -27,11 +27,20 @@ export class Quotas {
     return this.merged.get(namespace) ?? this.defaultLimits;
   }
 
-  /** Takes `count` events from the namespace's ingest budget or throws 429 with Retry-After. */
+  /**
+   * Takes `count` events from the namespace's ingest budget or throws 429 with Retry-After; a batch
+   * larger than the bucket can ever hold throws 413 instead, since no wait would let it through.
+   */
   takeIngest(namespace: string, count: number): void {
     const { ingestPerSecond, ingestBurst } = this.limits(namespace);
     if (!ingestPerSecond) return;
     const capacity = Math.max(ingestBurst ?? ingestPerSecond, 1);
+    if (count > capacity) {
+      const limit = ingestBurst === undefined ? `ingestBurst (unset, so ingestPerSecond) of ${capacity}` : `ingestBurst of ${capacity}`;
+      throw createError('JUNCTION_QUOTA_BATCH_SIZE', `a batch of ${count} events exceeds namespace ${namespace}'s ${limit} events; send at most ${Math.floor(capacity)} events per request`, {
+        extra: { limit: Math.floor(capacity) },
+      });
+    }
     const now = this.now();
     const bucket = this.buckets.get(namespace) ?? { tokens: capacity, updatedAt: now };
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * ingestPerSecond);

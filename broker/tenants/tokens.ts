@@ -35,6 +35,7 @@ const TOKEN_PATTERN = /^jct_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 export class TokenStore {
   private readonly db: Database.Database;
   private readonly cache = new Map<string, StoredToken>();
+  private readonly revokeListeners = new Set<(id: string) => void>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -88,6 +89,13 @@ export class TokenStore {
     if (!stored || stored.namespace !== namespace) throw createError('JUNCTION_RESOURCE_NOT_FOUND', `token ${id} not found in namespace ${namespace}`);
     this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
     this.cache.delete(id);
+    for (const listener of [...this.revokeListeners]) listener(id);
+  }
+
+  /** Calls `listener` with the id of every token revoked from now on (open watches close on it); returns the unsubscribe. */
+  onRevoke(listener: (id: string) => void): () => void {
+    this.revokeListeners.add(listener);
+    return () => this.revokeListeners.delete(listener);
   }
 
   close(): void {

@@ -33,9 +33,18 @@ export function parseManifest(text: string, source: string): ManifestDocument[] 
       const where = error.linePos?.[0] ? `${source}:${error.linePos[0].line}:${error.linePos[0].col}` : source;
       throw createError('JUNCTION_BAD_REQUEST', `cannot parse ${source}`, { problems: [{ path: where, message: error.message.split('\n')[0] }] });
     }
-    flatten(parsed.toJS() as unknown, `${source}#${index + 1}`, documents);
+    flatten(toJs(parsed, source, `${source}#${index + 1}`), `${source}#${index + 1}`, documents);
   });
   return documents;
+}
+
+/** The document's value; a document the yaml library refuses to expand (an alias bomb) is a parse error too. */
+function toJs(parsed: ReturnType<typeof parseAllDocuments>[number], source: string, where: string): unknown {
+  try {
+    return parsed.toJS() as unknown;
+  } catch (error) {
+    throw createError('JUNCTION_BAD_REQUEST', `cannot parse ${source}`, { problems: [{ path: where, message: (error as Error).message.split('\n')[0] }] });
+  }
 }
 
 function flatten(value: unknown, source: string, into: ManifestDocument[]): void {

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
 import { isJunctionError } from '../../core/errors.js';
+import { listenFailure, parsePort } from '../listening.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -26,12 +27,12 @@ export function registerDisplayCommand(program: Command): void {
   program
     .command('display')
     .description('run a tiny subscriber that prints every CloudEvent it receives (like Knative event_display)')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '9000')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 9000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--status <code>', 'HTTP status to answer with', '202')
+    .option('--status <code>', 'HTTP status to answer with', parseStatus, 202)
     .addHelpText('after', '\nExample:\n  junction display --port 9000   # then point a Trigger at http://127.0.0.1:9000')
-    .action(async (options: { port: string; host: string; status: string }) => {
-      const status = Number(options.status);
+    .action(async (options: { port: number; host: string; status: number }) => {
+      const status = options.status;
       const server = createServer((request, response) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -42,7 +43,7 @@ export function registerDisplayCommand(program: Command): void {
         });
         request.on('end', () => {
           try {
-            const { events } = parseHttpEvents(request.headers, Buffer.concat(chunks));
+            const { events } = parseHttpEvents(request.headersDistinct, Buffer.concat(chunks));
             for (const event of events) process.stdout.write(`${formatEvent(event)}\n`);
             response.writeHead(status).end();
           } catch (error) {
@@ -52,7 +53,10 @@ export function registerDisplayCommand(program: Command): void {
           }
         });
       });
-      await new Promise<void>((resolve) => server.listen(Number(options.port), options.host, resolve));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (error) => reject(listenFailure(error, `${options.host}:${options.port}`)));
+        server.listen(options.port, options.host, resolve);
+      });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       process.stderr.write(`display: listening on http://${options.host}:${port}\n`);
@@ -60,4 +64,10 @@ export function registerDisplayCommand(program: Command): void {
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
     });
+}
+
+function parseStatus(value: string): number {
+  const status = Number(value);
+  if (!Number.isInteger(status) || status < 200 || status > 599) throw new InvalidArgumentError(`invalid HTTP status "${value}" (200-599)`);
+  return status;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/index.js';
+import { listenFailure, parsePort } from '../listening.js';
 import { tolerateLostReader } from './log-stream.js';
 
 /** `junction start`: runs Junction in the foreground until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -33,7 +34,9 @@ export function registerStartCommand(program: Command): void {
       });
       // Loaded here so client commands do not pay for the whole server at start-up.
       const { startJunction } = await import('./app.js');
-      const running = await startJunction(config);
+      const running = await startJunction(config).catch((error: unknown) => {
+        throw listenFailure(error, `${config.http.host}:${config.http.port}`);
+      });
       // Whoever reads our output may be gone (`| head -1`, a dead parent): that must not stop the server.
       tolerateLostReader(process.stdout).write(`Junction listening on ${running.url}\n`);
       let stopping = false;
@@ -52,10 +55,4 @@ export function registerStartCommand(program: Command): void {
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
     });
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${value}"`);
-  return port;
 }

@@ -4,6 +4,7 @@ export { validateEvent } from './validate.js';
 export { parseHttpEvents, type HttpEventMode, type ParsedHttpEvents } from './http-parse.js';
 export { toBinaryHttp, toStructuredJson, type BinaryHttpMessage } from './http-encode.js';
 export { parseReply, type ReplyResult } from './reply.js';
+export { addTraceHeaders, adoptTraceContext, inheritTraceContext, isTraceparent } from './trace-context.js';
 export type { HttpHeaders } from './http-headers.js';
 export { isJsonEssence, isUtf8Text, parseContentType, type ContentType } from './media-type.js';
 export { decodeHeaderValue, encodeHeaderValue } from './percent.js';

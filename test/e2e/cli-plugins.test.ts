@@ -119,12 +119,12 @@ describe('junction <name> runs the plugin junction-<name>', () => {
     expect(get).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
   });
 
-  it('with no plugin (or only a non-executable file) the unknown command keeps its error and exit code 1', async () => {
+  it('with no plugin (or only a non-executable file) the unknown command is a JUNCTION_CLI_USAGE error with exit code 1', async () => {
     for (const name of ['nothing-here', 'noexec']) {
       const result = await runCli([name, 'x'], { env });
-      expect(result).toMatchObject({ code: 1, stdout: '', stderr: `error: unknown command '${name}'\n(add --help for usage)\n` });
+      expect(result).toMatchObject({ code: 1, stdout: '', stderr: `junction: JUNCTION_CLI_USAGE: unknown command '${name}'\n(add --help for usage)\n` });
     }
-    expect((await runCli(['gt'], { env })).stderr).toBe("error: unknown command 'gt'\n(Did you mean get?)\n(add --help for usage)\n");
+    expect((await runCli(['gt'], { env })).stderr).toBe("junction: JUNCTION_CLI_USAGE: unknown command 'gt'\n(Did you mean get?)\n(add --help for usage)\n");
   });
 
   it('a plugin that cannot be started is one JUNCTION_PLUGIN_FAILED line and exit 1', async () => {
