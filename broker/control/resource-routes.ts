@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createError } from '../../core/errors.js';
 import {
   EventRecorder,
-  namespaceProblem,
   parseFieldValidation,
   parseLabelSelector,
   type KindDefinition,
@@ -11,6 +10,7 @@ import {
   type WriteOptions,
 } from '../../core/resources/index.js';
 import type { Authorizer } from '../tenants/authorizer.js';
+import { checkNamespace } from './namespace-param.js';
 
 type Params = { group?: string; version: string; namespace?: string; plural: string; name?: string };
 type Query = { labelSelector?: string; watch?: string; resourceVersion?: string; fieldValidation?: string };
@@ -122,12 +122,6 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     reply.raw.on('close', stop);
     return reply;
   }
-}
-
-/** Throws JUNCTION_BAD_REQUEST for a namespace in the URL that no resource could have. */
-function checkNamespace(namespace: string | undefined): void {
-  const problem = namespace === undefined ? undefined : namespaceProblem(namespace);
-  if (problem) throw createError('JUNCTION_BAD_REQUEST', `namespace "${namespace}" in the URL is invalid: ${problem.message}`, { problems: [problem] });
 }
 
 /** `?fieldValidation=Strict|Warn|Ignore` (Kubernetes' parameter) as write options. */

@@ -209,6 +209,19 @@ describe('admission hardening', () => {
       expect((await call('GET', pathOf(resource.apiVersion, 'default', `${resource.kind.toLowerCase()}s`, resource.metadata.name))).status).toBe(404);
     });
 
+    it('a Trigger stored with such a ref before this check (an older data dir) is not Ready, and says why', async () => {
+      // The other namespace's broker exists and is Ready: only the namespace rule keeps the trigger from being Ready.
+      await junction.apply({ ...broker('orders'), metadata: { name: 'orders', namespace: 'other-team' } });
+      await junction.waitReady('brokers', 'other-team', 'orders');
+      const stored = trigger('legacy', { broker: 'orders', subscriber: { ref: { apiVersion: EVENTING, kind: 'Broker', name: 'orders', namespace: 'other-team' } } });
+      junction.resources.store.create(junction.resources.keyOf(junction.resources.kinds.forDocument(EVENTING, 'Trigger'), 'default', 'legacy'), stored);
+      await expect
+        .poll(async () => (await call('GET', pathOf(EVENTING, 'default', 'triggers', 'legacy'))).json?.status?.conditions?.find((condition: { type: string }) => condition.type === 'Ready'), {
+          timeout: 10_000,
+        })
+        .toMatchObject({ status: 'False', reason: 'MismatchedNamespace', message: expect.stringContaining('spec.subscriber.ref.namespace') });
+    });
+
     it('admits a ref that names its own namespace, and the trigger becomes Ready', async () => {
       const answer = await put(trigger('home', { broker: 'orders', subscriber: { ref: { apiVersion: EVENTING, kind: 'Broker', name: 'payments', namespace: 'default' } } }));
       expect(answer.status).toBe(201);
@@ -225,8 +238,11 @@ describe('admission hardening', () => {
         ['GET', `${collection}/default`],
         ['DELETE', `${collection}/default`],
         ['PATCH', `${collection}/default`],
+        ['GET', `/apis/junction.dev/v1/namespaces/${namespace}/events?kind=Broker&name=default`],
+        ['GET', `/apis/junction.dev/v1/namespaces/${namespace}/tokens`],
+        ['POST', `/apis/junction.dev/v1/namespaces/${namespace}/replays`],
       ] as const) {
-        const answer = await call(method, path, method === 'PATCH' ? { spec: {} } : undefined);
+        const answer = await call(method, path, method === 'PATCH' ? { spec: {} } : method === 'POST' ? { trigger: 'audit', from: 0 } : undefined);
         expect(answer.status, `${method} ${path}`).toBe(400);
         expect(answer.json.code).toBe('JUNCTION_BAD_REQUEST');
         expect(answer.json.errors).toEqual([expect.objectContaining({ path: 'metadata.namespace' })]);
