@@ -131,10 +131,14 @@ function writeOptions(request: ResourceRequest): WriteOptions {
   return { fieldValidation };
 }
 
+/** At most this many Warning headers per answer, each at most 256 characters (clients limit header sizes); a last one counts the rest. */
+const MAX_WARNINGS = 20;
+
 /** One RFC 7234 `Warning: 299 - "…"` header per warning, as the Kubernetes API server sends them. */
-function withWarnings(reply: FastifyReply, warnings: string[]): FastifyReply {
+function withWarnings(reply: FastifyReply, all: string[]): FastifyReply {
+  const warnings = all.length <= MAX_WARNINGS ? all : [...all.slice(0, MAX_WARNINGS - 1), `${all.length - MAX_WARNINGS + 1} more unknown fields were pruned`];
   // Header values are ASCII: anything else in a field name is sent \u-escaped.
-  const quoted = (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const quoted = (text: string) => JSON.stringify(text.length > 256 ? `${text.slice(0, 255)}…` : text).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (warnings.length > 0) reply.header('warning', warnings.map((text) => `299 - ${quoted(text)}`));
   return reply;
 }

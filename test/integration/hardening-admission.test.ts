@@ -149,6 +149,17 @@ describe('admission hardening', () => {
       expect(bad.json.code).toBe('JUNCTION_BAD_REQUEST');
     });
 
+    it('caps the warnings of a document full of unknown fields at 20 short ASCII headers, the last counting the rest', async () => {
+      const junk = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`junk${index}`, index]));
+      const answer = await put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'junk', namespace: 'default' }, data: {}, ['ü'.repeat(5000)]: 1, ...junk });
+      expect(answer.status).toBe(201);
+      expect(answer.warnings).toHaveLength(20);
+      expect(answer.warnings[0]).toMatch(/^299 - "unknown field \\"(\\u00fc){200,}/);
+      expect(answer.warnings[1]).toBe('299 - "unknown field \\"junk0\\""');
+      expect(answer.warnings[19]).toBe('299 - "82 more unknown fields were pruned"');
+      expect(answer.warnings.every((warning: string) => /^[\x20-\x7e]{1,1600}$/.test(warning))).toBe(true);
+    });
+
     it('knows every field of the Knative kinds: a full Subscription, Parallel and Secret come back as written, without warnings', async () => {
       const documents: Resource[] = [
         {
