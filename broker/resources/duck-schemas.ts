@@ -14,7 +14,7 @@ export const destinationSchema = { type: 'object', properties: { ref: kReference
 /** duck/v1 DeliverySpec: kept whole here; validateDeliverySpec refuses its unknown fields itself. */
 export const deliverySchema = { type: 'object', [PRESERVE_UNKNOWN_FIELDS]: true };
 
-/** An object whose content belongs to another kind (a channelTemplate's spec, a filters dialect). */
+/** An object kept whole: its content belongs to another kind (a channelTemplate's spec) or its own validation refuses unknown fields (filters). */
 export const openObjectSchema = { type: 'object', [PRESERVE_UNKNOWN_FIELDS]: true };
 
 /** duck/v1 SubscribableSpec.subscribers: written by channel controllers, never by users. */

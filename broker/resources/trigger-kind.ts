@@ -34,7 +34,8 @@ export const triggerKind: KindDefinition = {
         required: ['broker', 'subscriber'],
         properties: {
           broker: { type: 'string', minLength: 1 },
-          filter: { type: 'object', properties: { attributes: { type: 'object' } } },
+          // The filter validation refuses unknown fields itself: a mistyped filter must not match everything.
+          filter: openObjectSchema,
           filters: { type: 'array', items: openObjectSchema },
           subscriber: destinationSchema,
           delivery: deliverySchema,

@@ -110,11 +110,11 @@ describe('admission hardening', () => {
 
   describe('unknown fields (Kubernetes fieldValidation)', () => {
     const sloppy = (name: string): Resource => ({
-      ...trigger(name, { broker: 'orders', subscriber: { uri: 'http://127.0.0.1:9/', port: 80 }, filtr: { attributes: { type: 'a' } }, filter: { attributes: { type: 'b' }, mode: 'x' } }),
+      ...trigger(name, { broker: 'orders', subscriber: { uri: 'http://127.0.0.1:9/', port: 80 }, filtr: { attributes: { type: 'a' } }, filter: { attributes: { type: 'b' } } }),
       metadata: { name, namespace: 'default', labels: { team: 'a' }, finalizers: ['example.com/keep'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' }], colour: 'red' },
       extra: true,
     });
-    const unknown = ['extra', 'metadata.colour', 'spec.filtr', 'spec.filter.mode', 'spec.subscriber.port'];
+    const unknown = ['extra', 'metadata.colour', 'spec.filtr', 'spec.subscriber.port'];
 
     it('prunes them by default (Warn), with one Warning header each, and keeps every Kubernetes metadata field', async () => {
       const answer = await put(sloppy('sloppy'));
@@ -125,6 +125,17 @@ describe('admission hardening', () => {
       expect(stored.metadata).not.toHaveProperty('colour');
       expect(stored.spec).toEqual({ broker: 'orders', subscriber: { uri: 'http://127.0.0.1:9/' }, filter: { attributes: { type: 'b' } } });
       expect(stored.metadata).toMatchObject({ labels: { team: 'a' }, finalizers: ['example.com/keep'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' }] });
+    });
+
+    it('still refuses unknown fields of a filter or delivery in every mode: pruned, they would silently change what is delivered', async () => {
+      for (const [spec, path] of [
+        [{ filter: { atributes: { type: 'a' } } }, 'spec.filter.atributes'],
+        [{ delivery: { retries: 3 } }, 'spec.delivery.retries'],
+      ] as const) {
+        const answer = await put(trigger('typo', { broker: 'orders', subscriber: { uri: 'http://127.0.0.1:9/' }, ...spec }));
+        expect(answer.status).toBe(400);
+        expect(answer.json.errors).toEqual([expect.objectContaining({ path })]);
+      }
     });
 
     it('refuses them with ?fieldValidation=Strict, listing every one, and stores nothing', async () => {
