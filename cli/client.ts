@@ -7,12 +7,16 @@ export interface CallOptions {
   query?: Record<string, string | undefined>;
   /** Defaults to application/json when there is a body. */
   contentType?: string;
+  /** Called with the text of each `Warning` header of the answer (unknown fields the server pruned). */
+  onWarning?: (text: string) => void;
 }
 
 /** A raw HTTP answer (for broker ingress, whose 202 has no body). */
 export interface RawAnswer {
   status: number;
   text: string;
+  /** The texts of the answer's RFC 7234 `Warning` headers. */
+  warnings?: string[];
 }
 
 const statusCodes: Record<number, ErrorCode> = {
@@ -45,6 +49,7 @@ export class JunctionClient {
   /** Calls `path` on the server and returns the parsed JSON answer; non-2xx answers throw catalog errors. */
   async call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: CallOptions = {}): Promise<T> {
     const answer = await this.send(method, this.urlOf(path, options.query), options);
+    for (const warning of answer.warnings ?? []) options.onWarning?.(warning);
     if (answer.status >= 300) throw problemError(answer, `${method} ${path}`);
     return (answer.text ? JSON.parse(answer.text) : undefined) as T;
   }
@@ -99,7 +104,7 @@ export class JunctionClient {
     }
     return this.reach(url, async () => {
       const response = await request(url, { method: method as 'GET', headers, body });
-      return { status: response.statusCode, text: await response.body.text() };
+      return { status: response.statusCode, text: await response.body.text(), warnings: warningTexts(response.headers.warning) };
     });
   }
 
@@ -125,6 +130,20 @@ export class JunctionClient {
       throw createError('JUNCTION_SERVER_UNREACHABLE', `cannot reach Junction at ${new URL(url).origin}: ${code ?? cause.message}`, { cause: error });
     }
   }
+}
+
+/** The texts of `Warning: 299 - "text"` headers (RFC 7234 §5.5, as the Kubernetes API server sends them). */
+export function warningTexts(header: string | string[] | undefined): string[] {
+  const values = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return values.map((value) => {
+    const quoted = /^\d{3} \S+ ("(?:[^"\\]|\\.)*")/.exec(value)?.[1];
+    if (!quoted) return value;
+    try {
+      return JSON.parse(quoted) as string;
+    } catch {
+      return quoted.slice(1, -1);
+    }
+  });
 }
 
 /** The catalog error a non-2xx answer stands for: the problem document's code, detail and field problems when there is one. */

@@ -6,6 +6,7 @@ import { GroupTriggerWorker } from '../dispatcher/group-trigger-worker.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import { triggerKind, type TriggerSpec } from '../resources/trigger-kind.js';
 import type { Authorizer } from '../tenants/authorizer.js';
+import { checkNamespace } from './namespace-param.js';
 
 type ReplayRequest = FastifyRequest<{ Params: { namespace: string }; Body: { trigger?: string; from?: string | number } | undefined }>;
 
@@ -14,6 +15,7 @@ export async function registerReplayRoutes(app: FastifyInstance, resources: Reso
   app.post('/apis/junction.dev/v1/namespaces/:namespace/replays', async (request: ReplayRequest, reply) => {
     const { namespace } = request.params;
     authorizer.check(request.headers.authorization, namespace, 'write');
+    checkNamespace(namespace);
     const { trigger: name, from } = request.body ?? {};
     if (typeof name !== 'string' || name === '') throw createError('JUNCTION_REPLAY_INVALID', 'trigger is required');
     const trigger = resources.store.get(resources.keyOf(triggerKind, namespace, name));

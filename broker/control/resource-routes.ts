@@ -1,11 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createError, toProblem } from '../../core/errors.js';
-import { EventRecorder, parseLabelSelector, type KindDefinition, type Resource, type ResourceService } from '../../core/resources/index.js';
+import {
+  EventRecorder,
+  parseFieldValidation,
+  parseLabelSelector,
+  type KindDefinition,
+  type Resource,
+  type ResourceService,
+  type WriteOptions,
+} from '../../core/resources/index.js';
 import type { Authorizer } from '../tenants/authorizer.js';
 import type { TokenInfo } from '../tenants/tokens.js';
+import { checkNamespace } from './namespace-param.js';
 
 type Params = { group?: string; version: string; namespace?: string; plural: string; name?: string };
-type Query = { labelSelector?: string; watch?: string; resourceVersion?: string };
+type Query = { labelSelector?: string; watch?: string; resourceVersion?: string; fieldValidation?: string };
 type ResourceRequest = FastifyRequest<{ Params: Params; Querystring: Query; Body: unknown }>;
 
 /** What the control API needs. */
@@ -27,6 +36,12 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     for (const stop of [...watchers]) stop();
   });
   const kindOf = (params: Params) => resources.kinds.forPlural(params.group ?? '', params.version, params.plural);
+  // A namespace in the path is checked as a written one is: `Bad_NS` is a 400 on every verb, not an empty list.
+  const namespaced = (request: ResourceRequest, action: 'read' | 'write') => {
+    const caller = authorizer.check(request.headers.authorization, request.params.namespace, action);
+    checkNamespace(request.params.namespace);
+    return caller;
+  };
 
   for (const prefix of ['/apis/:group/:version', '/api/:version']) {
     const collection = `${prefix}/namespaces/:namespace/:plural`;
@@ -34,7 +49,7 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
 
     app.get(collection, async (request: ResourceRequest, reply) => {
       const kind = kindOf(request.params);
-      const caller = authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+      const caller = namespaced(request, 'read');
       if (request.query.watch === 'true' || request.query.watch === '1') return watch(request, reply, kind, request.params.namespace, caller);
       return listResponse(kind, resources.list(kind, request.params.namespace, request.query.labelSelector), resources.store.resourceVersion);
     });
@@ -46,31 +61,32 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     });
     app.post(collection, async (request: ResourceRequest, reply) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      namespaced(request, 'write');
       const document = checkedDocument(request.body, kind, request.params);
-      const { resource } = resources.write(document, 'create', request.params.namespace);
-      return reply.code(201).send(resource);
+      const { resource, warnings } = resources.write(document, 'create', request.params.namespace, writeOptions(request));
+      return withWarnings(reply, warnings).code(201).send(resource);
     });
     app.get(item, async (request: ResourceRequest) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+      namespaced(request, 'read');
       return resources.get(kind, request.params.namespace!, request.params.name!);
     });
     app.put(item, async (request: ResourceRequest, reply) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      namespaced(request, 'write');
       const document = checkedDocument(request.body, kind, request.params);
-      const { resource, created } = resources.write(document, 'apply', request.params.namespace);
-      return reply.code(created ? 201 : 200).send(resource);
+      const { resource, created, warnings } = resources.write(document, 'apply', request.params.namespace, writeOptions(request));
+      return withWarnings(reply, warnings).code(created ? 201 : 200).send(resource);
     });
-    app.patch(item, async (request: ResourceRequest) => {
+    app.patch(item, async (request: ResourceRequest, reply) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
-      return resources.patch(kind, request.params.namespace!, request.params.name!, request.body);
+      namespaced(request, 'write');
+      const { resource, warnings } = resources.patch(kind, request.params.namespace!, request.params.name!, request.body, writeOptions(request));
+      return withWarnings(reply, warnings).send(resource);
     });
     app.delete(item, async (request: ResourceRequest) => {
       const kind = kindOf(request.params);
-      authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+      namespaced(request, 'write');
       const deleted = resources.delete(kind, request.params.namespace!, request.params.name!);
       deps.recorder.forget(EventRecorder.key(request.params.namespace!, kind.kind, request.params.name!));
       return deleted;
@@ -80,6 +96,7 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
   /** Recent happenings of one resource, for `junction describe`. */
   app.get('/apis/junction.dev/v1/namespaces/:namespace/events', async (request: FastifyRequest<{ Params: { namespace: string }; Querystring: { kind?: string; name?: string } }>) => {
     authorizer.check(request.headers.authorization, request.params.namespace, 'read');
+    checkNamespace(request.params.namespace);
     const { kind, name } = request.query;
     if (!kind || !name) throw createError('JUNCTION_BAD_REQUEST', 'query parameters kind and name are required');
     return { items: deps.recorder.list(EventRecorder.key(request.params.namespace, kind, name)) };
@@ -115,6 +132,25 @@ export async function registerResourceRoutes(app: FastifyInstance, deps: Control
     reply.raw.on('close', stop);
     return reply;
   }
+}
+
+/** `?fieldValidation=Strict|Warn|Ignore` (Kubernetes' parameter) as write options. */
+function writeOptions(request: ResourceRequest): WriteOptions {
+  const fieldValidation = parseFieldValidation(request.query.fieldValidation);
+  if (!fieldValidation) throw createError('JUNCTION_BAD_REQUEST', `fieldValidation must be Strict, Warn or Ignore, not "${request.query.fieldValidation}"`);
+  return { fieldValidation };
+}
+
+/** At most this many Warning headers per answer, each at most 256 characters (clients limit header sizes); a last one counts the rest. */
+const MAX_WARNINGS = 20;
+
+/** One RFC 7234 `Warning: 299 - "…"` header per warning, as the Kubernetes API server sends them. */
+function withWarnings(reply: FastifyReply, all: string[]): FastifyReply {
+  const warnings = all.length <= MAX_WARNINGS ? all : [...all.slice(0, MAX_WARNINGS - 1), `${all.length - MAX_WARNINGS + 1} more unknown fields were pruned`];
+  // Header values are ASCII: anything else in a field name is sent \u-escaped.
+  const quoted = (text: string) => JSON.stringify(text.length > 256 ? `${text.slice(0, 255)}…` : text).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (warnings.length > 0) reply.header('warning', warnings.map((text) => `299 - ${quoted(text)}`));
+  return reply;
 }
 
 function listResponse(kind: KindDefinition, items: Resource[], resourceVersion: number) {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createError } from '../../core/errors.js';
 import type { Authorizer } from '../tenants/authorizer.js';
 import { ALL_NAMESPACES, CLUSTER_ONLY_ROLES, ROLES, type Role, type TokenStore } from '../tenants/tokens.js';
+import { checkNamespace } from './namespace-param.js';
 
 type TokenRequest = FastifyRequest<{ Params: { namespace?: string; id?: string }; Body: { role?: string; description?: string } | undefined }>;
 
@@ -13,14 +14,16 @@ type TokenRequest = FastifyRequest<{ Params: { namespace?: string; id?: string }
 export async function registerTokenRoutes(app: FastifyInstance, tokens: TokenStore, authorizer: Authorizer): Promise<void> {
   const namespaceOf = (request: TokenRequest) => request.params.namespace ?? ALL_NAMESPACES;
   // Without a namespace in the path, check() asks for a cluster-wide admin token.
-  const checkAdmin = (request: TokenRequest) => authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+  const checkAdmin = (request: TokenRequest) => {
+    authorizer.check(request.headers.authorization, request.params.namespace, 'write');
+    if (request.params.namespace !== undefined) checkNamespace(request.params.namespace);
+  };
   for (const base of ['/apis/junction.dev/v1/namespaces/:namespace/tokens', '/apis/junction.dev/v1/tokens']) {
     app.post(base, async (request: TokenRequest, reply) => {
       checkAdmin(request);
       const namespace = namespaceOf(request);
       const role = request.body?.role;
       if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw createError('JUNCTION_BAD_REQUEST', `role must be one of ${ROLES.join(', ')}`);
-      if (namespace !== ALL_NAMESPACES && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) throw createError('JUNCTION_BAD_REQUEST', 'namespace must be a DNS label');
       if (namespace !== ALL_NAMESPACES && CLUSTER_ONLY_ROLES.includes(role as Role)) {
         throw createError('JUNCTION_BAD_REQUEST', `role ${role} is cluster-wide: create it with POST /apis/junction.dev/v1/tokens (junction token create --all-namespaces)`);
       }

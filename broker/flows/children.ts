@@ -1,3 +1,4 @@
+import { isJunctionError } from '../../core/errors.js';
 import { setCondition, type Condition, type Resource, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import { channelKind, type ChannelTemplate } from '../messaging/channel-kinds.js';
 import { isOwnedBy } from '../messaging/owners.js';
@@ -64,9 +65,16 @@ export class FlowChildren {
     new FlowChildren(resources, owner).prune();
   }
 
+  /** Creates or updates a child; one whose immutable fields must change (a new channelTemplate) is re-created, as Knative's flows do. */
   private apply(document: Resource): Resource {
     this.wanted.add(`${document.kind}/${document.metadata.name}`);
-    return this.resources.write(document, 'apply', this.namespace).resource;
+    try {
+      return this.resources.write(document, 'apply', this.namespace).resource;
+    } catch (error) {
+      if (!isJunctionError(error, 'JUNCTION_FIELD_IMMUTABLE')) throw error;
+      this.resources.delete(this.resources.kinds.forDocument(document.apiVersion, document.kind), this.namespace, document.metadata.name);
+      return this.resources.write(document, 'create', this.namespace).resource;
+    }
   }
 
   private metadata(name: string): Resource['metadata'] {

@@ -2,7 +2,8 @@ import type { FieldProblem } from '../../core/errors.js';
 import type { KindDefinition } from '../../core/resources/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
 import type { ChannelTemplate } from '../messaging/channel-kinds.js';
-import { validateDestination, type Destination } from '../resources/destination.js';
+import { refNamespaceProblems, validateDestination, type Destination } from '../resources/destination.js';
+import { deliverySchema, destinationSchema, openObjectSchema } from '../resources/duck-schemas.js';
 
 /** One step of a Sequence: a destination (ref/uri) and its delivery spec. */
 export interface SequenceStep extends Destination {
@@ -31,7 +32,14 @@ export interface ParallelSpec {
   reply?: Destination;
 }
 
-const template = { type: 'object', required: ['apiVersion', 'kind'], properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, spec: { type: 'object' } } };
+const template = { type: 'object', required: ['apiVersion', 'kind'], properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, spec: openObjectSchema } };
+const step = { ...destinationSchema, properties: { ...destinationSchema.properties, delivery: deliverySchema } };
+const branch = { type: 'object', required: ['subscriber'], properties: { filter: destinationSchema, subscriber: destinationSchema, reply: destinationSchema, delivery: deliverySchema } };
+
+/** A step's or branch's delivery: Knative's checks, and a dead-letter ref kept in the flow's namespace. */
+function deliveryProblems(delivery: DeliverySpec, path: string, namespace: string): FieldProblem[] {
+  return [...validateDeliverySpec(delivery, path), ...refNamespaceProblems(delivery.deadLetterSink, `${path}.deadLetterSink`, namespace)];
+}
 
 /** flows.knative.dev/v1 Sequence: steps called in order, each step's reply going to the next. */
 export const sequenceKind: KindDefinition = {
@@ -48,19 +56,20 @@ export const sequenceKind: KindDefinition = {
       spec: {
         type: 'object',
         required: ['steps'],
-        properties: { channelTemplate: template, steps: { type: 'array', minItems: 1, items: { type: 'object' } }, reply: { type: 'object' } },
+        properties: { channelTemplate: template, steps: { type: 'array', minItems: 1, items: step }, reply: destinationSchema },
       },
     },
   },
   validate(resource) {
     const spec = resource.spec as unknown as SequenceSpec;
+    const namespace = resource.metadata.namespace ?? 'default';
     const problems: FieldProblem[] = [];
     spec.steps.forEach((step, index) => {
       const { delivery, ...destination } = step;
-      problems.push(...validateDestination(destination, `spec.steps[${index}]`));
-      if (delivery !== undefined) problems.push(...validateDeliverySpec(delivery, `spec.steps[${index}].delivery`));
+      problems.push(...validateDestination(destination, `spec.steps[${index}]`, namespace));
+      if (delivery !== undefined) problems.push(...deliveryProblems(delivery, `spec.steps[${index}].delivery`, namespace));
     });
-    if (spec.reply !== undefined) problems.push(...validateDestination(spec.reply, 'spec.reply'));
+    if (spec.reply !== undefined) problems.push(...validateDestination(spec.reply, 'spec.reply', namespace));
     return problems;
   },
 };
@@ -81,23 +90,24 @@ export const parallelKind: KindDefinition = {
         required: ['branches'],
         properties: {
           channelTemplate: template,
-          branches: { type: 'array', minItems: 1, items: { type: 'object', required: ['subscriber'] } },
-          reply: { type: 'object' },
+          branches: { type: 'array', minItems: 1, items: branch },
+          reply: destinationSchema,
         },
       },
     },
   },
   validate(resource) {
     const spec = resource.spec as unknown as ParallelSpec;
+    const namespace = resource.metadata.namespace ?? 'default';
     const problems: FieldProblem[] = [];
     spec.branches.forEach((branch, index) => {
       const path = `spec.branches[${index}]`;
-      if (branch.filter !== undefined) problems.push(...validateDestination(branch.filter, `${path}.filter`));
-      problems.push(...validateDestination(branch.subscriber, `${path}.subscriber`));
-      if (branch.reply !== undefined) problems.push(...validateDestination(branch.reply, `${path}.reply`));
-      if (branch.delivery !== undefined) problems.push(...validateDeliverySpec(branch.delivery, `${path}.delivery`));
+      if (branch.filter !== undefined) problems.push(...validateDestination(branch.filter, `${path}.filter`, namespace));
+      problems.push(...validateDestination(branch.subscriber, `${path}.subscriber`, namespace));
+      if (branch.reply !== undefined) problems.push(...validateDestination(branch.reply, `${path}.reply`, namespace));
+      if (branch.delivery !== undefined) problems.push(...deliveryProblems(branch.delivery, `${path}.delivery`, namespace));
     });
-    if (spec.reply !== undefined) problems.push(...validateDestination(spec.reply, 'spec.reply'));
+    if (spec.reply !== undefined) problems.push(...validateDestination(spec.reply, 'spec.reply', namespace));
     return problems;
   },
 };

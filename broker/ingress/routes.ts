@@ -7,6 +7,7 @@ import type { ChannelPlane } from '../messaging/channel-plane.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import type { Authorizer } from '../tenants/authorizer.js';
 import type { Quotas } from '../tenants/quotas.js';
+import { decodeContentEncoding } from './content-encoding.js';
 
 /** What broker ingress needs from the rest of Junction. */
 export interface IngressDependencies {
@@ -32,6 +33,8 @@ export async function registerIngress(app: FastifyInstance, deps: IngressDepende
     // Ingress reads raw bytes for every content type: the HTTP binding decides what they mean.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => done(null, body));
+    // gzip bodies are decoded on the way in; the body limit counts the decoded bytes.
+    scope.addHook('preParsing', decodeContentEncoding());
 
     scope.post('/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
       const { namespace, broker } = request.params;

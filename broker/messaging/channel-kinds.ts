@@ -4,6 +4,7 @@ import { parseDurationMs } from '../../core/duration/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
 import { CHANNEL_ANNOTATION } from '../resources/broker-kind.js';
 import { validateDeletionPolicy } from '../resources/deletion-policy.js';
+import { deliverySchema, openObjectSchema, subscribersSchema } from '../resources/duck-schemas.js';
 
 /** Annotation choosing the engine of a channel directly (`sqlite`, `memory`, `kafka`, `nats`, `rabbitmq`). */
 export const CHANNEL_ENGINE_ANNOTATION = CHANNEL_ANNOTATION;
@@ -26,7 +27,10 @@ export interface ChannelableSpec {
   retentionDuration?: string;
 }
 
-const delivery = { type: 'object' };
+const delivery = deliverySchema;
+const subscribers = subscribersSchema;
+/** The engine annotation picks where a channel's events live: changing it would strand them. */
+const engineField = ['metadata', 'annotations', CHANNEL_ENGINE_ANNOTATION];
 
 function validateChannelable(resource: Resource): FieldProblem[] {
   const spec = (resource.spec ?? {}) as ChannelableSpec;
@@ -51,13 +55,16 @@ export const channelKind: KindDefinition = {
           channelTemplate: {
             type: 'object',
             required: ['apiVersion', 'kind'],
-            properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, spec: { type: 'object' } },
+            properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, spec: openObjectSchema },
           },
+          subscribers,
           delivery,
         },
       },
     },
   },
+  // Knative: the backing channel kind cannot change (only subscribers; Junction also applies delivery).
+  immutableFields: [['spec', 'channelTemplate'], engineField],
   validate(resource) {
     const problems = validateChannelable(resource);
     const template = (resource.spec as ChannelableSpec | undefined)?.channelTemplate;
@@ -79,7 +86,7 @@ export const inMemoryChannelKind: KindDefinition = {
   plural: 'inmemorychannels',
   singular: 'inmemorychannel',
   shortNames: ['imc'],
-  schema: { type: 'object', properties: { spec: { type: 'object', default: {}, properties: { delivery } } } },
+  schema: { type: 'object', properties: { spec: { type: 'object', default: {}, properties: { subscribers, delivery } } } },
   validate: validateChannelable,
 };
 
@@ -101,11 +108,18 @@ export const kafkaChannelKind: KindDefinition = {
           numPartitions: { type: 'integer', minimum: 1, default: 1 },
           replicationFactor: { type: 'integer', minimum: 1, default: 1 },
           retentionDuration: { type: 'string', default: 'PT168H' },
+          subscribers,
           delivery,
         },
       },
     },
   },
+  // Knative's KafkaChannel: the topic's settings are fixed once it exists.
+  immutableFields: [
+    ['spec', 'numPartitions'],
+    ['spec', 'replicationFactor'],
+    ['spec', 'retentionDuration'],
+  ],
   validate(resource) {
     const problems = validateChannelable(resource);
     const retention = (resource.spec as ChannelableSpec | undefined)?.retentionDuration;

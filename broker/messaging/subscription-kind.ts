@@ -1,7 +1,8 @@
 import type { FieldProblem } from '../../core/errors.js';
 import type { KindDefinition } from '../../core/resources/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
-import { validateDestination, type Destination } from '../resources/destination.js';
+import { refNamespaceProblems, validateDestination, type Destination } from '../resources/destination.js';
+import { deliverySchema, destinationSchema, kReferenceSchema } from '../resources/duck-schemas.js';
 
 /** `spec` of messaging.knative.dev/v1 Subscription. */
 export interface SubscriptionSpec {
@@ -30,22 +31,27 @@ export const subscriptionKind: KindDefinition = {
           channel: {
             type: 'object',
             required: ['apiVersion', 'kind', 'name'],
-            properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 } },
+            properties: { ...kReferenceSchema.properties, apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 } },
           },
-          subscriber: { type: 'object' },
-          reply: { type: 'object' },
-          delivery: { type: 'object' },
+          subscriber: destinationSchema,
+          reply: destinationSchema,
+          delivery: deliverySchema,
         },
       },
     },
   },
+  // Knative: only subscriber and reply may change. Junction also applies a changed delivery in place.
+  immutableFields: [['spec', 'channel']],
   validate(resource) {
     const spec = resource.spec as unknown as SubscriptionSpec;
     const problems: FieldProblem[] = [];
     if (spec.subscriber === undefined && spec.reply === undefined) problems.push({ path: 'spec', message: 'expected at least one of subscriber, reply' });
-    if (spec.subscriber !== undefined) problems.push(...validateDestination(spec.subscriber, 'spec.subscriber'));
-    if (spec.reply !== undefined) problems.push(...validateDestination(spec.reply, 'spec.reply'));
-    if (spec.delivery !== undefined) problems.push(...validateDeliverySpec(spec.delivery, 'spec.delivery'));
+    const namespace = resource.metadata.namespace ?? 'default';
+    if (spec.subscriber !== undefined) problems.push(...validateDestination(spec.subscriber, 'spec.subscriber', namespace));
+    if (spec.reply !== undefined) problems.push(...validateDestination(spec.reply, 'spec.reply', namespace));
+    if (spec.delivery !== undefined) {
+      problems.push(...validateDeliverySpec(spec.delivery, 'spec.delivery'), ...refNamespaceProblems(spec.delivery.deadLetterSink, 'spec.delivery.deadLetterSink', namespace));
+    }
     return problems;
   },
 };

@@ -3,6 +3,7 @@ import type { KindDefinition, Resource } from '../../core/resources/index.js';
 import { KAFKA_TOPIC_NAME } from '../../channels/index.js';
 import { validateDeliverySpec, type DeliverySpec } from '../delivery/index.js';
 import { validateDeletionPolicy } from './deletion-policy.js';
+import { deliverySchema, kReferenceSchema } from './duck-schemas.js';
 
 /** Annotation choosing a broker's channel engine (`sqlite`, `memory`, later `kafka`, `nats`, `rabbitmq`). */
 export const CHANNEL_ANNOTATION = 'junction.dev/channel';
@@ -51,13 +52,21 @@ export const brokerKind: KindDefinition = {
         properties: {
           config: {
             type: 'object',
-            properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' } },
+            properties: { ...kReferenceSchema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' } },
           },
-          delivery: { type: 'object' },
+          delivery: deliverySchema,
         },
       },
     },
   },
+  // Knative: the class and spec.config choose the implementation; changing them is not atomic and
+  // would lose events, so the broker must be re-created. Junction's engine and external topic alike.
+  immutableFields: [
+    ['metadata', 'annotations', BROKER_CLASS_ANNOTATION],
+    ['metadata', 'annotations', CHANNEL_ANNOTATION],
+    ['metadata', 'annotations', EXTERNAL_TOPIC_ANNOTATION],
+    ['spec', 'config'],
+  ],
   defaults(resource) {
     const annotations = (resource.metadata.annotations ??= {});
     annotations[BROKER_CLASS_ANNOTATION] ??= 'MTChannelBasedBroker';

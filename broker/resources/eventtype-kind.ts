@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../../core/resources/index.js';
+import { kReferenceSchema } from './duck-schemas.js';
 
 /**
  * EventType (v1beta2 as Knative's docs write it, v1beta3 accepted too): a catalog entry of what
@@ -21,9 +22,10 @@ export const eventTypeKind: KindDefinition = {
           type: { type: 'string' },
           source: { type: 'string' },
           schema: { type: 'string' },
+          schemaData: { type: 'string' },
           broker: { type: 'string' },
           description: { type: 'string' },
-          reference: { type: 'object' },
+          reference: { type: 'object', ...kReferenceSchema },
           attributes: { type: 'array' },
         },
       },

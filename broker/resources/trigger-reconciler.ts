@@ -4,6 +4,7 @@ import type { BrokerPlane } from '../runtime/broker-plane.js';
 import { locateGroup } from '../runtime/hosted-channel.js';
 import { brokerKind, type BrokerSpec } from './broker-kind.js';
 import { resolveDelivery } from './delivery-resolution.js';
+import { refNamespaceProblems } from './destination.js';
 import { resolveDestination } from './destination-resolver.js';
 import { DELIVERY_ORDER_ANNOTATION, type TriggerSpec } from './trigger-kind.js';
 
@@ -51,6 +52,9 @@ export function triggerReconciler(resources: ResourceService, plane: BrokerPlane
       }
       conditions = setCondition(conditions, { type: 'BrokerReady', status: 'True' });
 
+      // Stored before admission refused it: deliveries into another namespace would all be refused.
+      const [mismatch] = refNamespaceProblems(spec.subscriber, 'spec.subscriber', namespace);
+      if (mismatch) return fail('SubscriberResolved', 'MismatchedNamespace', `${mismatch.path}: ${mismatch.message}`);
       let subscriberUrl: string;
       try {
         subscriberUrl = resolveDestination(resources, spec.subscriber, namespace);

@@ -8,7 +8,7 @@ import { readManifests } from './documents.js';
 import { refOf } from './object-ref.js';
 import { qualifiedName } from './resource-types.js';
 
-type ApplyOptions = ConnectionOptions & { filename: string[]; namespace: string };
+type ApplyOptions = ConnectionOptions & { filename: string[]; namespace: string; fieldValidation?: string };
 
 /** Collects a repeatable option into a list. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -20,7 +20,8 @@ export function registerApply(program: Command): void {
   const command = program
     .command('apply')
     .description('create or update resources from YAML/JSON manifests (multi-document, Knative YAML as is)')
-    .requiredOption('-f, --filename <path>', 'manifest file, directory (*.yaml, *.yml, *.json) or - for stdin; repeatable', collect);
+    .requiredOption('-f, --filename <path>', 'manifest file, directory (*.yaml, *.yml, *.json) or - for stdin; repeatable', collect)
+    .option('--field-validation <mode>', 'unknown fields: Warn (prune them and print a warning, the default), Strict (refuse the document) or Ignore (prune silently)');
   withNamespaceOption(command, 'namespace for documents without metadata.namespace');
   withConnectionOptions(command)
     .addHelpText('after', '\nExamples:\n  junction apply -f examples/quickstart.yaml\n  junction apply -f config/ -n team-a\n  junction export -A | junction apply -f -')
@@ -29,7 +30,7 @@ export function registerApply(program: Command): void {
       const client = connect(options);
       for (const { document, source } of documents) {
         try {
-          process.stdout.write(`${await applyOne(client, document, options.namespace, source)}\n`);
+          process.stdout.write(`${await applyOne(client, document, options.namespace, source, options.fieldValidation)}\n`);
         } catch (error) {
           if (isJunctionError(error, 'JUNCTION_SERVER_UNREACHABLE')) throw error;
           process.stderr.write(`junction: ${errorLine(error)}\n`);
@@ -40,7 +41,13 @@ export function registerApply(program: Command): void {
 }
 
 /** Applies one document; returns kubectl's line (`broker.eventing.knative.dev/default created`). */
-export async function applyOne(client: JunctionClient, document: Record<string, unknown>, namespaceDefault: string, source: string): Promise<string> {
+export async function applyOne(
+  client: JunctionClient,
+  document: Record<string, unknown>,
+  namespaceDefault: string,
+  source: string,
+  fieldValidation?: string,
+): Promise<string> {
   const ref = refOf(document, namespaceDefault, source);
   const before = await client.call<Resource>('GET', ref.path).catch((error: unknown) => {
     if (isJunctionError(error, 'JUNCTION_RESOURCE_NOT_FOUND')) return undefined;
@@ -49,7 +56,9 @@ export async function applyOne(client: JunctionClient, document: Record<string, 
     throw error;
   });
   const metadata: Record<string, unknown> = { ...(document.metadata as Record<string, unknown>), namespace: ref.namespace };
-  const after = await client.call<Resource>('PUT', ref.path, { body: { ...document, metadata } });
+  // kubectl's form for what the server pruned: `Warning: unknown field "spec.foo"`.
+  const onWarning = (text: string) => process.stderr.write(`Warning: ${text} (${qualifiedName(ref.type)}/${ref.name}, ${source})\n`);
+  const after = await client.call<Resource>('PUT', ref.path, { body: { ...document, metadata }, query: { fieldValidation }, onWarning });
   let verdict = 'configured';
   if (!before) verdict = 'created';
   else if (before.metadata.generation === after.metadata.generation && JSON.stringify(before.metadata.labels ?? {}) === JSON.stringify(after.metadata.labels ?? {})) {

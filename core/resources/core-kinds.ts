@@ -15,6 +15,8 @@ export const secretKind: KindDefinition = {
   plural: 'secrets',
   singular: 'secret',
   specFields: ['data', 'type'],
+  // Kubernetes: a Secret's type cannot change.
+  immutableFields: [['type']],
   schema: {
     type: 'object',
     properties: {

@@ -7,3 +7,5 @@ export * from './service.js';
 export * from './controller.js';
 export * from './core-kinds.js';
 export * from './recorder.js';
+export * from './field-pruning.js';
+export * from './immutable-fields.js';

@@ -1,5 +1,7 @@
 import AjvModule, { type ValidateFunction } from 'ajv';
 import { createError, type FieldProblem } from '../errors.js';
+import { FieldPruner } from './field-pruning.js';
+import type { FieldRef } from './immutable-fields.js';
 import type { Resource } from './types.js';
 import { splitApiVersion } from './types.js';
 
@@ -24,8 +26,14 @@ export interface KindDefinition {
   plural: string;
   singular: string;
   shortNames?: string[];
-  /** JSON Schema of the whole object (spec, data…), Knative-permissive: unknown fields are kept. */
+  /**
+   * JSON Schema of the whole object (spec, data…). It must name every field the kind has: fields of
+   * an object with `properties` that it does not list are unknown and pruned (or refused, with
+   * `fieldValidation=Strict`) unless the object carries `x-kubernetes-preserve-unknown-fields: true`.
+   */
   schema?: Record<string, unknown>;
+  /** Fields that cannot change once created (Knative's CheckImmutableFields), compared after defaults. */
+  immutableFields?: FieldRef[];
   /** Fills defaults that a schema cannot express. */
   defaults?(resource: Resource, context: AdmissionContext): void;
   /** Semantic checks; returns every problem with its field path. */
@@ -38,6 +46,7 @@ export interface KindDefinition {
 
 interface RegisteredKind extends KindDefinition {
   compiled?: ValidateFunction;
+  pruner?: FieldPruner;
 }
 
 /** All kinds Junction serves; later modules register theirs (sources, serving) through the same call. */
@@ -46,7 +55,11 @@ export class KindRegistry {
   private readonly byPluralKey = new Map<string, RegisteredKind>();
 
   register(definition: KindDefinition): void {
-    const registered: RegisteredKind = { ...definition, compiled: definition.schema ? ajv.compile(definition.schema) : undefined };
+    const registered: RegisteredKind = {
+      ...definition,
+      compiled: definition.schema ? ajv.compile(definition.schema) : undefined,
+      pruner: definition.schema ? new FieldPruner(definition.schema) : undefined,
+    };
     this.byKind.set(`${definition.group}/${definition.kind}`, registered);
     this.byPluralKey.set(`${definition.group}/${definition.plural}`, registered);
   }
@@ -89,6 +102,11 @@ export class KindRegistry {
 
   all(): KindDefinition[] {
     return [...this.byKind.values()];
+  }
+
+  /** Removes the fields of `resource` that its kind does not know; returns their paths. */
+  pruneUnknownFields(definition: KindDefinition, resource: Resource): string[] {
+    return this.byKind.get(`${definition.group}/${definition.kind}`)?.pruner?.prune(resource) ?? [];
   }
 
   /** Schema check with defaults applied in place; returns every problem with its path. */

@@ -1,4 +1,6 @@
 import { createError, type FieldProblem } from '../errors.js';
+import type { FieldValidation } from './field-pruning.js';
+import { immutableFieldProblems } from './immutable-fields.js';
 import type { KindDefinition, KindRegistry } from './kinds.js';
 import { parseLabelSelector } from './label-selector.js';
 import { dropNullFields } from './null-fields.js';
@@ -7,6 +9,25 @@ import type { Resource, ResourceKey, ResourceStatus } from './types.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The problem of a namespace that is not a DNS label (at most 63 characters), or undefined when it is one. */
+export function namespaceProblem(namespace: unknown): FieldProblem | undefined {
+  if (typeof namespace === 'string' && DNS_LABEL.test(namespace) && namespace.length <= 63) return undefined;
+  return { path: 'metadata.namespace', message: 'must be a DNS label (lowercase letters, digits and "-", at most 63)' };
+}
+
+/** What a write stored, whether it created it, and a warning per unknown field it pruned. */
+export interface WriteResult {
+  resource: Resource;
+  created: boolean;
+  warnings: string[];
+}
+
+/** How a write is made: by Junction itself (`system`: no quotas), and what it does with unknown fields (default Warn). */
+export interface WriteOptions {
+  system?: boolean;
+  fieldValidation?: FieldValidation;
+}
 
 /** Hooks the resource service calls before it stores anything (quotas). */
 export interface ResourceHooks {
@@ -25,13 +46,11 @@ export class ResourceService {
     return { group: kind.group, kind: kind.kind, namespace, name };
   }
 
-  /** Creates (`create`), replaces (`replace`, 404 if missing) or creates-or-replaces (`apply`) a document. */
-  write(
-    document: unknown,
-    mode: 'create' | 'replace' | 'apply',
-    namespaceDefault = 'default',
-    options: { system?: boolean } = {},
-  ): { resource: Resource; created: boolean } {
+  /**
+   * Creates (`create`), replaces (`replace`, 404 if missing) or creates-or-replaces (`apply`) a
+   * document. Fields its kind does not know are pruned with a warning each, or refused with Strict.
+   */
+  write(document: unknown, mode: 'create' | 'replace' | 'apply', namespaceDefault = 'default', options: WriteOptions = {}): WriteResult {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw createError('JUNCTION_RESOURCE_INVALID', 'a resource must be a mapping with apiVersion, kind and metadata');
     }
@@ -45,28 +64,31 @@ export class ResourceService {
     if (mode === 'create' && previous) throw createError('JUNCTION_RESOURCE_EXISTS', `${kind.kind} ${key.namespace}/${key.name} already exists`);
     if (mode === 'replace' && !previous) throw createError('JUNCTION_RESOURCE_NOT_FOUND', `${kind.kind} ${key.namespace}/${key.name} not found`);
 
-    this.admit(kind, input, previous);
+    const unknown = this.kinds.pruneUnknownFields(kind, input);
+    const fieldValidation = options.fieldValidation ?? 'Warn';
+    this.admit(kind, input, previous, fieldValidation === 'Strict' ? unknown.map((path) => ({ path, message: 'unknown field' })) : []);
+    const warnings = fieldValidation === 'Warn' ? unknown.map((path) => `unknown field "${path}"`) : [];
     delete input.status;
     if (previous) {
       if (previous.status) input.status = previous.status;
-      if (isSameObject(previous, input)) return { resource: this.redact(kind, previous), created: false };
+      if (isSameObject(previous, input)) return { resource: this.redact(kind, previous), created: false, warnings };
       const specChanged = specOf(kind, previous) !== specOf(kind, input);
-      return { resource: this.redact(kind, this.store.update(key, input, specChanged)), created: false };
+      return { resource: this.redact(kind, this.store.update(key, input, specChanged)), created: false, warnings };
     }
     // Objects Junction records by itself (system) are not the tenant's doing: quotas do not apply.
     if (!options.system) this.hooks.beforeCreate?.(key.namespace, kind);
-    return { resource: this.redact(kind, this.store.create(key, input)), created: true };
+    return { resource: this.redact(kind, this.store.create(key, input)), created: true, warnings };
   }
 
   /** Applies a JSON merge patch (RFC 7386) to a stored resource, then admits the result as a replace. */
-  patch(kind: KindDefinition, namespace: string, name: string, patch: unknown): Resource {
+  patch(kind: KindDefinition, namespace: string, name: string, patch: unknown, options: WriteOptions = {}): WriteResult {
     const current = this.store.get(this.keyOf(kind, namespace, name));
     if (!current) throw createError('JUNCTION_RESOURCE_NOT_FOUND', `${kind.kind} ${namespace}/${name} not found`);
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw createError('JUNCTION_BAD_REQUEST', 'a merge patch must be a JSON object');
     const merged = mergePatch(current, patch) as Resource;
     merged.metadata = { ...merged.metadata, name, namespace };
     if ((patch as Resource).metadata?.resourceVersion === undefined) merged.metadata.resourceVersion = current.metadata.resourceVersion;
-    return this.write(merged, 'replace', namespace).resource;
+    return this.write(merged, 'replace', namespace, options);
   }
 
   get(kind: KindDefinition, namespace: string, name: string, options: { raw?: boolean } = {}): Resource {
@@ -101,16 +123,15 @@ export class ResourceService {
     return kind.redact ? kind.redact(resource) : resource;
   }
 
-  private admit(kind: KindDefinition, resource: Resource, previous: Resource | undefined): void {
-    const problems: FieldProblem[] = [];
+  private admit(kind: KindDefinition, resource: Resource, previous: Resource | undefined, unknownFields: FieldProblem[]): void {
+    const problems: FieldProblem[] = [...unknownFields];
     const { name, namespace } = resource.metadata;
     if (typeof name !== 'string' || name === '') problems.push({ path: 'metadata.name', message: 'required field is missing' });
     else if (!DNS_SUBDOMAIN.test(name) || name.length > 253) {
       problems.push({ path: 'metadata.name', message: 'must be lowercase letters, digits, "-" or ".", starting and ending with a letter or digit' });
     }
-    if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace) || namespace.length > 63) {
-      problems.push({ path: 'metadata.namespace', message: 'must be a DNS label (lowercase letters, digits and "-", at most 63)' });
-    }
+    const badNamespace = namespaceProblem(namespace);
+    if (badNamespace) problems.push(badNamespace);
     for (const field of ['labels', 'annotations'] as const) {
       const map = resource.metadata[field];
       if (map === undefined) continue;
@@ -122,6 +143,7 @@ export class ResourceService {
     if (problems.length === 0) {
       kind.defaults?.(resource, context);
       problems.push(...(kind.validate?.(resource, context) ?? []));
+      if (previous) problems.push(...immutableFieldProblems(kind.immutableFields ?? [], previous, resource));
     }
     if (problems.length > 0) {
       const first = problems.find((p) => p.path !== '') ?? problems[0];

@@ -44,10 +44,43 @@ metadata:
   });
 });
 
+describe('junction apply and unknown fields', () => {
+  const sloppy = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: sloppy
+  colour: red
+data:
+  a: "1"
+extra: true
+`;
+
+  it('prints a kubectl-style warning for each field the server pruned, and applies the rest', async () => {
+    const result = await runCliOk(['apply', '-f', '-'], { server: cli.server, input: sloppy });
+    expect(result.stdout).toBe('configmap/sloppy created\n');
+    expect(result.stderr.trim().split('\n').sort()).toEqual([
+      'Warning: unknown field "extra" (configmap/sloppy, <stdin>#1)',
+      'Warning: unknown field "metadata.colour" (configmap/sloppy, <stdin>#1)',
+    ]);
+    const stored = JSON.parse((await runCliOk(['get', 'configmap', 'sloppy', '-o', 'json'], { server: cli.server })).stdout);
+    expect(stored).not.toHaveProperty('extra');
+    expect(stored.data).toEqual({ a: '1' });
+  });
+
+  it('--field-validation Strict refuses the document with every unknown field and exits 1', async () => {
+    const result = await runCli(['apply', '-f', '-', '--field-validation', 'Strict'], { server: cli.server, input: sloppy.replace('sloppy', 'strict') });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^junction: JUNCTION_RESOURCE_INVALID: .*\((extra|metadata\.colour): unknown field; (extra|metadata\.colour): unknown field\)/);
+  });
+});
+
 describe("YAML from Knative's documentation", () => {
   it('applies unchanged; the uri trigger becomes Ready and the trigger to a Knative Service is stored but not Ready', async () => {
     const fixture = resolve(import.meta.dirname, '../fixtures/knative-docs.yaml');
     const applied = await runCliOk(['apply', '-f', fixture, '-n', 'default'], { server: cli.server });
+    // The schemas know every field these documents have: nothing is pruned, so nothing is warned about.
+    expect(applied.stderr).toBe('');
     expect(applied.stdout).toContain('trigger.eventing.knative.dev/my-service-trigger created');
     expect(applied.stdout).toContain('trigger.eventing.knative.dev/my-uri-trigger created');
     expect(applied.stdout).toContain('eventtype.eventing.knative.dev/dev.knative.source.github.push-34cnb created');
@@ -70,6 +103,8 @@ describe("Channel, Subscription, Sequence and Parallel YAML from Knative's docum
   it('applies unchanged: channels become Ready, flows build their children, Service refs wait (not Ready, with a reason)', async () => {
     const fixture = resolve(import.meta.dirname, '../fixtures/knative-docs-messaging.yaml');
     const applied = await runCliOk(['apply', '-f', fixture, '-n', 'default'], { server: cli.server });
+    // The schemas know every field these documents have: nothing is pruned, so nothing is warned about.
+    expect(applied.stderr).toBe('');
     for (const line of ['channel.messaging.knative.dev/my-channel created', 'subscription.messaging.knative.dev/my-subscription created', 'sequence.flows.knative.dev/sequence created', 'parallel.flows.knative.dev/odd-even-parallel created']) {
       expect(applied.stdout).toContain(line);
     }
