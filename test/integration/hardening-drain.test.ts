@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startJunctionProcess, type JunctionProcess, type ProcessExit } from '../../bench/support/junction-process.js';
+import { requireBuiltCli } from '../e2e/cli-harness.js';
+import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
+
+// #13 item 14: SIGTERM waited the whole drain timeout while an event only waited out a retry
+// backoff. Only deliveries on the wire may hold the drain; a pending backoff goes again after restart.
+
+const EVENTING = '/apis/eventing.knative.dev/v1/namespaces/default';
+/** Far beyond the test's timeout: a shutdown that waits for it fails the test. */
+const DRAIN_TIMEOUT = 'PT10M';
+/** How long the subscriber of the delivery on the wire takes to answer. */
+const ON_THE_WIRE_MS = 3_000;
+
+async function setUp(junction: JunctionProcess, backoffUrl: string, slowUrl: string): Promise<void> {
+  await junction.put(`${EVENTING}/brokers/default`, { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default' } });
+  // Fails once, then retries no sooner than 120 s later (exponential: PT60S * 2^1).
+  await junction.put(`${EVENTING}/triggers/backoff`, {
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Trigger',
+    metadata: { name: 'backoff' },
+    spec: { broker: 'default', subscriber: { uri: backoffUrl }, delivery: { retry: 5, backoffDelay: 'PT60S' } },
+  });
+  // Ordered, so that after restart an event it had not finished would come again before any newer one.
+  await junction.put(`${EVENTING}/triggers/on-the-wire`, {
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Trigger',
+    metadata: { name: 'on-the-wire', annotations: { 'kafka.eventing.knative.dev/delivery.order': 'ordered' } },
+    spec: { broker: 'default', subscriber: { uri: slowUrl } },
+  });
+  await junction.waitReady(`${EVENTING}/triggers/backoff`);
+  await junction.waitReady(`${EVENTING}/triggers/on-the-wire`);
+}
+
+async function send(junction: JunctionProcess, id: string): Promise<void> {
+  const response = await request(`${junction.url}/default/default`, {
+    method: 'POST',
+    headers: { 'ce-specversion': '1.0', 'ce-id': id, 'ce-source': '/hardening', 'ce-type': 'com.example.drain', 'content-type': 'application/json' },
+    body: '{"n":1}',
+  });
+  await response.body.dump();
+  expect(response.statusCode, `event ${id} accepted`).toBe(202);
+}
+
+/** Sends SIGTERM and resolves with how the process exited; fails when it is still draining after `boundMs`. */
+async function terminate(junction: JunctionProcess, boundMs: number): Promise<ProcessExit> {
+  let timer: NodeJS.Timeout | undefined;
+  const stillRunning = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running ${boundMs} ms after SIGTERM (drain timeout ${DRAIN_TIMEOUT}): ${junction.output()}`)), boundMs);
+  });
+  try {
+    return await Promise.race([junction.kill('SIGTERM'), stillRunning]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const ids = (subscriber: HttpSubscriber) => subscriber.requests.map((request) => String(request.headers['ce-id']));
+
+describe('SIGTERM while a delivery waits out a retry backoff', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'junction-drain-'));
+  let junction: JunctionProcess | undefined;
+  let backoff: HttpSubscriber | undefined;
+  let slow: HttpSubscriber | undefined;
+  afterAll(async () => {
+    if (junction && junction.child.exitCode === null && junction.child.signalCode === null) await junction.kill('SIGKILL');
+    await backoff?.close();
+    await slow?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('exits without waiting for the backoff, lets the delivery on the wire finish, and redelivers the backed-off event after restart', async () => {
+    requireBuiltCli();
+    backoff = await startHttpSubscriber([{ status: 503 }, { status: 202 }]);
+    slow = await startHttpSubscriber([{ status: 202, delayMs: ON_THE_WIRE_MS }, { status: 202 }]);
+    junction = await startJunctionProcess({ dataDir, config: { shutdown: { drainTimeout: DRAIN_TIMEOUT } } });
+    await setUp(junction, backoff.url, slow.url);
+
+    await send(junction, 'held-by-backoff');
+    await backoff.waitForRequests(1); // answered 503: the event now waits 120 s for its retry
+    await slow.waitForRequests(1); // answered only after ON_THE_WIRE_MS: on the wire during SIGTERM
+
+    // Bounded well below both the 120 s backoff and the 10 min drain timeout.
+    expect(await terminate(junction, 30_000)).toEqual({ code: 0, signal: null });
+
+    junction = await startJunctionProcess({ dataDir, config: { shutdown: { drainTimeout: DRAIN_TIMEOUT } } });
+    await backoff.waitForRequests(2, 20_000);
+    expect(ids(backoff), 'the backed-off event is delivered again after restart').toEqual(['held-by-backoff', 'held-by-backoff']);
+
+    // The delivery on the wire was allowed to finish: its ordered trigger does not deliver it again
+    // before an event sent now.
+    await send(junction, 'after-restart');
+    await slow.waitForRequests(2, 20_000);
+    expect(ids(slow)).toEqual(['held-by-backoff', 'after-restart']);
+    await backoff.waitForRequests(3, 20_000);
+    expect(ids(backoff)).toEqual(['held-by-backoff', 'held-by-backoff', 'after-restart']);
+
+    expect(await terminate(junction, 30_000)).toEqual({ code: 0, signal: null });
+  }, 90_000);
+});
