@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startJunctionProcess, type JunctionProcess, type ProcessExit } from '../../bench/support/junction-process.js';
 import { requireBuiltCli } from '../e2e/cli-harness.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
@@ -11,6 +11,7 @@ import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscr
 // backoff. Only deliveries on the wire may hold the drain; a pending backoff goes again after restart.
 
 const EVENTING = '/apis/eventing.knative.dev/v1/namespaces/default';
+const MESSAGING = '/apis/messaging.knative.dev/v1/namespaces/default';
 /** Far beyond the test's timeout: a shutdown that waits for it fails the test. */
 const DRAIN_TIMEOUT = 'PT10M';
 /** How long the subscriber of the delivery on the wire takes to answer. */
@@ -36,8 +37,8 @@ async function setUp(junction: JunctionProcess, backoffUrl: string, slowUrl: str
   await junction.waitReady(`${EVENTING}/triggers/on-the-wire`);
 }
 
-async function send(junction: JunctionProcess, id: string): Promise<void> {
-  const response = await request(`${junction.url}/default/default`, {
+async function send(junction: JunctionProcess, id: string, path = '/default/default'): Promise<void> {
+  const response = await request(`${junction.url}${path}`, {
     method: 'POST',
     headers: { 'ce-specversion': '1.0', 'ce-id': id, 'ce-source': '/hardening', 'ce-type': 'com.example.drain', 'content-type': 'application/json' },
     body: '{"n":1}',
@@ -62,43 +63,86 @@ async function terminate(junction: JunctionProcess, boundMs: number): Promise<Pr
 const ids = (subscriber: HttpSubscriber) => subscriber.requests.map((request) => String(request.headers['ce-id']));
 
 describe('SIGTERM while a delivery waits out a retry backoff', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junction-drain-'));
+  const dataDirs: string[] = [];
+  const subscribers: HttpSubscriber[] = [];
   let junction: JunctionProcess | undefined;
-  let backoff: HttpSubscriber | undefined;
-  let slow: HttpSubscriber | undefined;
-  afterAll(async () => {
+  const dataDir = () => {
+    dataDirs.push(mkdtempSync(join(tmpdir(), 'junction-drain-')));
+    return dataDirs[dataDirs.length - 1];
+  };
+  const subscriber = async (...plan: Parameters<typeof startHttpSubscriber>) => {
+    subscribers.push(await startHttpSubscriber(...plan));
+    return subscribers[subscribers.length - 1];
+  };
+  const start = async (dir: string) => (junction = await startJunctionProcess({ dataDir: dir, config: { shutdown: { drainTimeout: DRAIN_TIMEOUT } } }));
+  afterEach(async () => {
     if (junction && junction.child.exitCode === null && junction.child.signalCode === null) await junction.kill('SIGKILL');
-    await backoff?.close();
-    await slow?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    junction = undefined;
+  });
+  afterAll(async () => {
+    for (const open of subscribers) await open.close();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('exits without waiting for the backoff, lets the delivery on the wire finish, and redelivers the backed-off event after restart', async () => {
     requireBuiltCli();
-    backoff = await startHttpSubscriber([{ status: 503 }, { status: 202 }]);
-    slow = await startHttpSubscriber([{ status: 202, delayMs: ON_THE_WIRE_MS }, { status: 202 }]);
-    junction = await startJunctionProcess({ dataDir, config: { shutdown: { drainTimeout: DRAIN_TIMEOUT } } });
-    await setUp(junction, backoff.url, slow.url);
+    const backoff = await subscriber([{ status: 503 }, { status: 202 }]);
+    const slow = await subscriber([{ status: 202, delayMs: ON_THE_WIRE_MS }, { status: 202 }]);
+    const dir = dataDir();
+    let running = await start(dir);
+    await setUp(running, backoff.url, slow.url);
 
-    await send(junction, 'held-by-backoff');
+    await send(running, 'held-by-backoff');
     await backoff.waitForRequests(1); // answered 503: the event now waits 120 s for its retry
     await slow.waitForRequests(1); // answered only after ON_THE_WIRE_MS: on the wire during SIGTERM
 
     // Bounded well below both the 120 s backoff and the 10 min drain timeout.
-    expect(await terminate(junction, 30_000)).toEqual({ code: 0, signal: null });
+    expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
 
-    junction = await startJunctionProcess({ dataDir, config: { shutdown: { drainTimeout: DRAIN_TIMEOUT } } });
+    running = await start(dir);
     await backoff.waitForRequests(2, 20_000);
     expect(ids(backoff), 'the backed-off event is delivered again after restart').toEqual(['held-by-backoff', 'held-by-backoff']);
 
     // The delivery on the wire was allowed to finish: its ordered trigger does not deliver it again
     // before an event sent now.
-    await send(junction, 'after-restart');
+    await send(running, 'after-restart');
     await slow.waitForRequests(2, 20_000);
     expect(ids(slow)).toEqual(['held-by-backoff', 'after-restart']);
     await backoff.waitForRequests(3, 20_000);
     expect(ids(backoff)).toEqual(['held-by-backoff', 'held-by-backoff', 'after-restart']);
 
-    expect(await terminate(junction, 30_000)).toEqual({ code: 0, signal: null });
+    expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('does not wait out the backoff of a Subscription reply either: the event goes again after restart and its reply on', async () => {
+    requireBuiltCli();
+    const reply = { status: 200, headers: { 'ce-specversion': '1.0', 'ce-id': 'the-reply', 'ce-source': '/replier', 'ce-type': 'com.example.reply' }, body: '' };
+    const replier = await subscriber([reply]);
+    const replyTarget = await subscriber([{ status: 503 }, { status: 202 }]);
+    const dir = dataDir();
+    let running = await start(dir);
+    await running.put(`${MESSAGING}/channels/orders`, { apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', metadata: { name: 'orders' } });
+    await running.put(`${MESSAGING}/subscriptions/orders-replies`, {
+      apiVersion: 'messaging.knative.dev/v1',
+      kind: 'Subscription',
+      metadata: { name: 'orders-replies' },
+      spec: {
+        channel: { apiVersion: 'messaging.knative.dev/v1', kind: 'Channel', name: 'orders' },
+        subscriber: { uri: replier.url },
+        reply: { uri: replyTarget.url },
+        delivery: { retry: 5, backoffDelay: 'PT60S' },
+      },
+    });
+    await running.waitReady(`${MESSAGING}/subscriptions/orders-replies`);
+
+    await send(running, 'replied-to', '/channels/default/orders');
+    await replyTarget.waitForRequests(1); // the reply was refused (503): it now waits 120 s for its retry
+    expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
+
+    running = await start(dir);
+    await replyTarget.waitForRequests(2, 20_000);
+    expect(ids(replier), 'the event whose reply was pending is delivered again').toEqual(['replied-to', 'replied-to']);
+    expect(ids(replyTarget)).toEqual(['the-reply', 'the-reply']);
+    expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
   }, 90_000);
 });
