@@ -6,6 +6,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startJunctionProcess, type JunctionProcess, type ProcessExit } from '../../bench/support/junction-process.js';
 import { requireBuiltCli } from '../e2e/cli-harness.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
+import { deleteStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+import { NATS_URL } from '../support/services.js';
 
 // #13 item 14: SIGTERM waited the whole drain timeout while an event only waited out a retry
 // backoff. Only deliveries on the wire may hold the drain; a pending backoff goes again after restart.
@@ -74,12 +76,15 @@ describe('SIGTERM while a delivery waits out a retry backoff', () => {
     subscribers.push(await startHttpSubscriber(...plan));
     return subscribers[subscribers.length - 1];
   };
-  const start = async (dir: string) => (junction = await startJunctionProcess({ dataDir: dir, config: { shutdown: { drainTimeout: DRAIN_TIMEOUT } } }));
+  const start = async (dir: string, config: Record<string, unknown> = {}) =>
+    (junction = await startJunctionProcess({ dataDir: dir, config: { ...config, shutdown: { drainTimeout: DRAIN_TIMEOUT } } }));
   afterEach(async () => {
     if (junction && junction.child.exitCode === null && junction.child.signalCode === null) await junction.kill('SIGKILL');
     junction = undefined;
   });
+  const natsPrefix = uniqueStreamPrefix('drain');
   afterAll(async () => {
+    await deleteStreams(NATS_URL, natsPrefix);
     for (const open of subscribers) await open.close();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
@@ -145,4 +150,35 @@ describe('SIGTERM while a delivery waits out a retry backoff', () => {
     expect(ids(replyTarget)).toEqual(['the-reply', 'the-reply']);
     expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
   }, 90_000);
+
+  it('does the same on an engine that keeps consumer groups itself (NATS JetStream): the unacknowledged event goes again after restart', async () => {
+    requireBuiltCli();
+    const backoff = await subscriber([{ status: 503 }, { status: 202 }]);
+    // ackWaitMs at its minimum: JetStream hands the event left unacknowledged out again a second after restart.
+    const config = { channels: { nats: { servers: [NATS_URL], streamPrefix: natsPrefix, subjectPrefix: natsPrefix.toLowerCase(), ackWaitMs: 1000 } } };
+    const dir = dataDir();
+    let running = await start(dir, config);
+    await running.put(`${EVENTING}/brokers/default`, {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Broker',
+      metadata: { name: 'default', annotations: { 'junction.dev/channel': 'nats' } },
+    });
+    await running.put(`${EVENTING}/triggers/backoff`, {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Trigger',
+      metadata: { name: 'backoff' },
+      spec: { broker: 'default', subscriber: { uri: backoff.url }, delivery: { retry: 5, backoffDelay: 'PT60S' } },
+    });
+    await running.waitReady(`${EVENTING}/brokers/default`, 30_000);
+    await running.waitReady(`${EVENTING}/triggers/backoff`, 30_000);
+
+    await send(running, 'held-by-backoff');
+    await backoff.waitForRequests(1, 20_000); // answered 503: the event now waits 120 s for its retry
+    expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
+
+    running = await start(dir, config);
+    await backoff.waitForRequests(2, 30_000);
+    expect(ids(backoff), 'the backed-off event is delivered again after restart').toEqual(['held-by-backoff', 'held-by-backoff']);
+    expect(await terminate(running, 30_000)).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });
