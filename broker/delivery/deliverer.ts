@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { addTraceHeaders, toBinaryHttp, toStructuredJson, type CloudEvent } from '../../core/cloudevent/index.js';
 import { judgeExchange, type AttemptVerdict } from './classify.js';
@@ -11,6 +10,8 @@ const MIB = 1024 * 1024;
 const MAX_TIMER_MS = 2_147_483_647;
 
 type Failure = Extract<AttemptVerdict, { ok: false }>;
+/** What may cut a delivery short: `signal` any part of it, `backoffSignal` the waits between attempts. */
+type Aborts = { signal?: AbortSignal; backoffSignal?: AbortSignal };
 type Outcome = { ok: true; status: number; reply?: CloudEvent; attempts: number } | { ok: false; attempts: number; last: Failure };
 
 /** A URL without credentials or query, safe to log. */
@@ -40,11 +41,14 @@ export class Deliverer {
   /**
    * Delivers `event` to `target` following `policy`. Resolves with how it ended (never rejects for
    * subscriber trouble); rejects with the signal's reason when `signal` aborts, without dead-lettering.
-   * `namespace` is whose delivery this is (for credentials to Junction's own ingress).
+   * `namespace` is whose delivery this is (for credentials to Junction's own ingress). `backoffSignal`
+   * ends only the waits between attempts (and so any further attempt), never a request on the wire:
+   * a shutdown uses it so that a delivery waiting out a backoff does not hold the drain.
    */
-  async deliver(event: CloudEvent, target: string, policy: DeliveryPolicy, signal?: AbortSignal, namespace?: string): Promise<DeliveryResult> {
+  async deliver(event: CloudEvent, target: string, policy: DeliveryPolicy, signal?: AbortSignal, namespace?: string, backoffSignal?: AbortSignal): Promise<DeliveryResult> {
     const url = parsedUrl(target);
-    const sent = await this.#send(event, url, policy, 'subscriber', signal, namespace);
+    const aborts = { signal, backoffSignal };
+    const sent = await this.#send(event, url, policy, 'subscriber', aborts, namespace);
     if (sent.ok) return { outcome: 'delivered', status: sent.status, reply: sent.reply, attempts: sent.attempts };
 
     const { last, attempts } = sent;
@@ -55,7 +59,7 @@ export class Deliverer {
     }
     const sinkUrl = parsedUrl(policy.deadLetterSink);
     const deadLetter = withErrorExtensions(event, target, { status: last.status ?? 500, body: last.errorBody });
-    const parked = await this.#send(deadLetter, sinkUrl, policy, 'dead-letter', signal, namespace);
+    const parked = await this.#send(deadLetter, sinkUrl, policy, 'dead-letter', aborts, namespace);
     if (parked.ok) {
       this.#logger?.warn({ ...context, error: last.error, deadLetterSink: forLog(sinkUrl) }, 'event sent to the dead-letter sink');
       return { outcome: 'dead-lettered', status: last.status, attempts, error: last.error, code: last.code };
@@ -70,8 +74,12 @@ export class Deliverer {
     await this.#agent.close();
   }
 
-  /** Sends with retries per `policy`; replies are only read from the subscriber, never from the dead-letter sink. */
-  async #send(event: CloudEvent, url: URL, policy: DeliveryPolicy, destination: AttemptInfo['destination'], signal?: AbortSignal, namespace?: string): Promise<Outcome> {
+  /**
+   * Sends with retries per `policy`; replies are only read from the subscriber, never from the
+   * dead-letter sink. Requests stop at `signal`, the waits between them at either signal.
+   */
+  async #send(event: CloudEvent, url: URL, policy: DeliveryPolicy, destination: AttemptInfo['destination'], aborts: Aborts, namespace?: string): Promise<Outcome> {
+    const { signal } = aborts;
     const { headers, body } = this.#encode(event, policy.format);
     headers['user-agent'] = this.#userAgent;
     addTraceHeaders(event, headers);
@@ -87,7 +95,7 @@ export class Deliverer {
       if (!verdict.retryable || attempt > policy.retry) return { ok: false, attempts: attempt, last: verdict };
       const waitMs = Math.min(nextWaitMs(policy, attempt, verdict.status, verdict.retryAfter), MAX_TIMER_MS);
       this.#logger?.debug({ destination, target: forLog(url), attempt, status: verdict.status, error: verdict.error, waitMs }, 'delivery attempt failed, retrying');
-      await wait(waitMs, signal);
+      await wait(waitMs, aborts);
     }
   }
 
@@ -120,14 +128,20 @@ function parsedUrl(target: string): URL {
   return url;
 }
 
-/** Waits `ms`, rejecting with the signal's reason as soon as `signal` aborts. */
-async function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
+/** Waits `ms`, rejecting with the reason of whichever of `aborts` aborts first, as soon as it does. */
+async function wait(ms: number, aborts: Aborts): Promise<void> {
+  const signals = [aborts.signal, aborts.backoffSignal].filter((signal): signal is AbortSignal => signal !== undefined);
+  for (const signal of signals) signal.throwIfAborted();
   if (ms <= 0) return;
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw error;
-  }
+  return new Promise<void>((resolve, reject) => {
+    const stop = (signal: AbortSignal) => () => settle(() => reject(signal.reason));
+    const listeners = signals.map((signal) => [signal, stop(signal)] as const);
+    const timer = setTimeout(() => settle(resolve), ms);
+    function settle(finish: () => void): void {
+      clearTimeout(timer);
+      for (const [signal, listener] of listeners) signal.removeEventListener('abort', listener);
+      finish();
+    }
+    for (const [signal, listener] of listeners) signal.addEventListener('abort', listener, { once: true });
+  });
 }

@@ -17,13 +17,13 @@ export interface DeliveryContext {
 /**
  * Delivers one record to a trigger's subscriber with its delivery policy (retries, dead letter),
  * counts the outcome and publishes a reply. Resolves true when the record is finished (delivered,
- * dead-lettered or given up) so its position may advance; false when `signal` aborted it, in which
- * case it must be delivered again later.
+ * dead-lettered or given up) so its position may advance; false when `signal` aborted it, or
+ * `backoffSignal` ended its wait for a retry, in which case it must be delivered again later.
  */
-export async function deliverRecord(target: TriggerTarget, record: ChannelRecord, context: DeliveryContext, signal: AbortSignal): Promise<boolean> {
+export async function deliverRecord(target: TriggerTarget, record: ChannelRecord, context: DeliveryContext, signal: AbortSignal, backoffSignal?: AbortSignal): Promise<boolean> {
   const labels = { namespace: target.namespace, broker: target.broker, trigger: target.name };
   try {
-    const result = await context.deliverer.deliver(record.event, target.subscriberUrl, target.policy, signal, target.namespace);
+    const result = await context.deliverer.deliver(record.event, target.subscriberUrl, target.policy, signal, target.namespace, backoffSignal);
     if (signal.aborted) return false;
     if (result.attempts > 1) context.metrics.retried.inc(labels, result.attempts - 1);
     if (result.outcome === 'delivered') {
@@ -31,7 +31,8 @@ export async function deliverRecord(target: TriggerTarget, record: ChannelRecord
       context.metrics.latency.observe({ namespace: target.namespace, broker: target.broker }, (Date.now() - record.appendedAt) / 1000);
       if (result.reply) {
         inheritTraceContext(result.reply, record.event);
-        await (target.reply ?? context.publishReply)(result.reply, record.event);
+        if (target.reply) await target.reply(result.reply, record.event, signal, backoffSignal);
+        else await context.publishReply(result.reply, record.event);
       }
     } else if (result.outcome === 'dead-lettered') {
       context.metrics.deadLettered.inc(labels);
@@ -44,7 +45,7 @@ export async function deliverRecord(target: TriggerTarget, record: ChannelRecord
     }
     return true;
   } catch (error) {
-    if (signal.aborted) return false;
+    if (signal.aborted || backoffSignal?.aborted) return false;
     context.logger.error({ namespace: target.namespace, trigger: target.name, err: (error as Error).message }, 'delivery crashed');
     return true;
   }

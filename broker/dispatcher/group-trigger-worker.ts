@@ -22,6 +22,8 @@ export function triggerGroupName(target: Pick<TriggerTarget, 'namespace' | 'name
 export class GroupTriggerWorker {
   private consumer: Consumer | undefined;
   private abort = new AbortController();
+  /** Aborted when the worker stops: ends the waits for retries, so only requests on the wire hold the drain. */
+  private readonly draining = new AbortController();
   private inFlight = 0;
   private stopped = false;
   private drainWaiters: Array<() => void> = [];
@@ -59,9 +61,13 @@ export class GroupTriggerWorker {
     return this.channel.backlog(this.group);
   }
 
-  /** Stops taking messages; waits up to `graceMs` for deliveries in flight, then aborts them (redelivered later). */
+  /**
+   * Stops taking messages; waits up to `graceMs` for requests on the wire, then aborts them.
+   * Deliveries waiting out a backoff end at once. Unacknowledged messages are redelivered later.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
+    this.draining.abort();
     if (this.inFlight > 0 && graceMs > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
     await this.consumer?.close();
@@ -91,7 +97,7 @@ export class GroupTriggerWorker {
     }
     this.inFlight++;
     const signal = this.abort.signal;
-    void deliverRecord(this.target, message, this.context, signal).then((finished) => {
+    void deliverRecord(this.target, message, this.context, signal, this.draining.signal).then((finished) => {
       this.inFlight--;
       if (finished && !signal.aborted) message.ack();
       if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();

@@ -12,6 +12,9 @@ export interface TriggerTarget {
   ordered: boolean;
   maxInFlight: number;
   matches(event: CloudEvent): boolean;
-  /** Where a subscriber's reply goes (Subscription `reply`); absent: back into the broker. */
-  reply?: (reply: CloudEvent, original: CloudEvent) => Promise<void>;
+  /**
+   * Where a subscriber's reply goes (Subscription `reply`); absent: back into the broker. It stops
+   * at `signal`, and its waits for retries at `backoffSignal` too (as Deliverer.deliver does).
+   */
+  reply?: (reply: CloudEvent, original: CloudEvent, signal?: AbortSignal, backoffSignal?: AbortSignal) => Promise<void>;
 }

@@ -26,6 +26,8 @@ export class TriggerWorker {
   private catchingUp = false;
   private stopped = false;
   private readonly abort = new AbortController();
+  /** Aborted when the worker stops: ends the waits for retries, so only requests on the wire hold the drain. */
+  private readonly draining = new AbortController();
   private drainWaiters: Array<() => void> = [];
 
   constructor(
@@ -85,10 +87,14 @@ export class TriggerWorker {
     return this.outstanding.size + unread;
   }
 
-  /** Stops taking work; waits up to `graceMs` for in-flight deliveries, then aborts them (they are redelivered later). */
+  /**
+   * Stops taking work; waits up to `graceMs` for requests on the wire, then aborts them. Deliveries
+   * waiting out a backoff end at once. Whatever did not finish stays below the cursor and goes again.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     this.wakeCatchUp();
+    this.draining.abort();
     if (this.inFlight > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
   }
@@ -109,7 +115,7 @@ export class TriggerWorker {
   }
 
   private async deliver(record: ChannelRecord): Promise<void> {
-    const finished = await deliverRecord(this.target, record, this.context, this.abort.signal);
+    const finished = await deliverRecord(this.target, record, this.context, this.abort.signal, this.draining.signal);
     this.inFlight--;
     this.queue.done(record);
     // An aborted delivery stays outstanding so the saved cursor makes it go again after restart.

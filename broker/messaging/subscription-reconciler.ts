@@ -81,9 +81,9 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       status.physicalSubscription = { ...(subscriberUri ? { subscriberUri } : {}), ...(replyUri ? { replyUri } : {}), ...(deadLetterUri ? { deadLetterSinkUri: deadLetterUri } : {}) };
 
       const labels = { namespace, broker: `${CHANNEL_LABEL_PREFIX}${spec.channel.name}`, trigger: resource.metadata.name };
-      const forwardReply = async (reply: CloudEvent): Promise<void> => {
+      const forwardReply = async (reply: CloudEvent, _original: CloudEvent, signal?: AbortSignal, backoffSignal?: AbortSignal): Promise<void> => {
         if (!replyUri || !subscriberUri) return; // no reply destination: Knative drops the reply
-        const result = await deps.deliverer.deliver(reply, replyUri, policy, undefined, namespace);
+        const result = await deps.deliverer.deliver(reply, replyUri, policy, signal, namespace, backoffSignal);
         if (result.outcome === 'dead-lettered') deps.metrics.deadLettered.inc(labels);
         else if (result.outcome !== 'delivered') {
           deps.metrics.failed.inc(labels);

@@ -122,4 +122,30 @@ describe('retries', () => {
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
     expect(failing.requests).toHaveLength(1);
   });
+
+  it('lets a request on the wire finish when only the backoff signal aborts, and ends the backoff wait (a shutdown drains so)', async () => {
+    const slow = await subscriber([{ status: 202, delayMs: 300 }]);
+    const onTheWire = new AbortController();
+    const delivering = deliverer().deliver(event, slow.url, quick({ retry: 3 }), undefined, undefined, onTheWire.signal);
+    await slow.waitForRequests(1);
+    onTheWire.abort();
+    expect(await delivering).toMatchObject({ outcome: 'delivered', status: 202, attempts: 1 });
+
+    // A request that fails after the backoff signal aborted is not retried.
+    const failingLater = await subscriber([{ status: 503, delayMs: 300 }]);
+    const beforeFailure = new AbortController();
+    const failed = deliverer().deliver(event, failingLater.url, quick({ retry: 3 }), undefined, undefined, beforeFailure.signal);
+    await failingLater.waitForRequests(1);
+    beforeFailure.abort();
+    await expect(failed).rejects.toMatchObject({ name: 'AbortError' });
+    expect(failingLater.requests).toHaveLength(1);
+
+    const failing = await subscriber([{ status: 500 }]);
+    const duringWait = new AbortController();
+    const waiting = deliverer().deliver(event, failing.url, resolveDeliveryPolicy({ retry: 3, backoffDelay: 'PT10S' }), new AbortController().signal, undefined, duringWait.signal);
+    await failing.waitForRequests(1);
+    duringWait.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    expect(failing.requests).toHaveLength(1);
+  });
 });
