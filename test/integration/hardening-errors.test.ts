@@ -92,6 +92,13 @@ describe('error answers of malformed and oversized requests', () => {
     expect((await junction.call('GET', '/healthz')).status).toBe(200);
   });
 
+  it('counts only real nesting: brackets and escaped quotes inside strings are data', async () => {
+    const value = `${'{['.repeat(300)}\\"${'}]'.repeat(300)}`;
+    const created = await junction.call('PUT', '/api/v1/namespaces/default/configmaps/brackets', JSON.stringify({ data: { value } }), { 'content-type': 'application/json' });
+    expect(created.status).toBe(201);
+    expect(created.json.data.value).toBe(value);
+  });
+
   it('accepts a name of 253 characters (the Kubernetes maximum) in the URL', async () => {
     const name = `${'a'.repeat(250)}-cm`.slice(0, 253);
     const created = await junction.call('PUT', `/api/v1/namespaces/default/configmaps/${name}`, JSON.stringify({ data: { k: 'v' } }), { 'content-type': 'application/json' });
