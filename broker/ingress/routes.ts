@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { adoptTraceContext, parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
 import { createError, isJunctionError } from '../../core/errors.js';
-import { sendProblem } from '../http/problem.js';
+import { isBodyTooLarge, sendProblem } from '../http/problem.js';
 import type { BrokerMetrics } from '../metrics.js';
 import type { ChannelPlane } from '../messaging/channel-plane.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
@@ -35,6 +35,11 @@ export async function registerIngress(app: FastifyInstance, deps: IngressDepende
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => done(null, body));
     // gzip bodies are decoded on the way in; the body limit counts the decoded bytes.
     scope.addHook('preParsing', decodeContentEncoding());
+    // A body above the limit is an event too large here (elsewhere it is a control API request);
+    // the parent error handler renders it.
+    scope.setErrorHandler((error) => {
+      throw isBodyTooLarge(error) ? createError('JUNCTION_EVENT_TOO_LARGE', `the request body is larger than ${deps.maxBodyBytes} bytes (ingress.maxBodyBytes)`) : error;
+    });
 
     scope.post('/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
       const { namespace, broker } = request.params;

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { createError } from '../../core/errors.js';
+import { guardedWrite, preparePrivateDatabase, type StorageHealth } from '../../core/storage/index.js';
 
 /**
  * What a token may do in its namespace: send events, read resources, or everything; `metrics`
@@ -37,7 +39,12 @@ export class TokenStore {
   private readonly cache = new Map<string, StoredToken>();
   private readonly revokeListeners = new Set<(id: string) => void>();
 
-  constructor(path: string) {
+  /** Opens (creating, owner-only) the database at `path`; write failures are reported to `health`. */
+  constructor(
+    private readonly path: string,
+    private readonly health?: StorageHealth,
+  ) {
+    preparePrivateDatabase(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
@@ -61,7 +68,9 @@ export class TokenStore {
     const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
     const secret = randomBytes(32).toString('base64url');
     const stored: StoredToken = { id, namespace, role, description, createdAt: new Date().toISOString(), hash: digest(secret) };
-    this.db.prepare('INSERT INTO tokens (id, namespace, role, hash, description, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, namespace, role, stored.hash, description, stored.createdAt);
+    this.write('the token could not be stored', () =>
+      this.db.prepare('INSERT INTO tokens (id, namespace, role, hash, description, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, namespace, role, stored.hash, description, stored.createdAt),
+    );
     this.cache.set(id, stored);
     return { token: `jct_${id}_${secret}`, info: publicInfo(stored) };
   }
@@ -87,7 +96,7 @@ export class TokenStore {
   revoke(namespace: string, id: string): void {
     const stored = this.cache.get(id);
     if (!stored || stored.namespace !== namespace) throw createError('JUNCTION_RESOURCE_NOT_FOUND', `token ${id} not found in namespace ${namespace}`);
-    this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
+    this.write('the token could not be revoked', () => this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id));
     this.cache.delete(id);
     for (const listener of [...this.revokeListeners]) listener(id);
   }
@@ -96,6 +105,10 @@ export class TokenStore {
   onRevoke(listener: (id: string) => void): () => void {
     this.revokeListeners.add(listener);
     return () => this.revokeListeners.delete(listener);
+  }
+
+  private write(refused: string, work: () => unknown): void {
+    guardedWrite(basename(this.path), this.health, refused, work);
   }
 
   close(): void {

@@ -57,7 +57,11 @@ export class CommitQueue {
   private closed = false;
   private writer: CommitWorker | undefined;
 
-  constructor(private readonly openWriter: () => CommitWorker) {}
+  /** `outcome` hears of every commit: undefined when it landed, the error when it failed (for /readyz). */
+  constructor(
+    private readonly openWriter: () => CommitWorker,
+    private readonly outcome: (error?: Error) => void = () => undefined,
+  ) {}
 
   /** Queues events; resolves with their records once committed. */
   append(target: CommitTarget, events: CloudEvent[]): Promise<ChannelRecord[]> {
@@ -118,6 +122,7 @@ export class CommitQueue {
 
   private landed(commit: Promise<void>, batch: PreparedAppend[]): void {
     this.inFlight.delete(commit);
+    this.outcome();
     const byTarget = new Map<CommitTarget, ChannelRecord[]>();
     for (const { entry, records } of batch) {
       const list = byTarget.get(entry.target) ?? [];
@@ -132,6 +137,7 @@ export class CommitQueue {
 
   private failed(commit: Promise<void>, batch: PreparedAppend[], writes: CursorWrite[], generation: number, error: Error): void {
     this.inFlight.delete(commit);
+    this.outcome(error);
     if (generation === this.generation) {
       // Batches sent behind this one fail as well; new batches number from the committed heads again.
       this.generation++;

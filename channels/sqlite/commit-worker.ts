@@ -73,7 +73,7 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ id: message.id });
   } catch (error) {
     failedGeneration = message.generation;
-    parentPort.postMessage({ id: message.id, error: String(error && error.message || error) });
+    parentPort.postMessage({ id: message.id, error: String(error && error.message || error), code: error && error.code });
   }
 });
 `;
@@ -81,6 +81,8 @@ parentPort.on('message', (message) => {
 interface Reply {
   id: number;
   error?: string;
+  /** The driver's code of the error (e.g. SQLITE_FULL). */
+  code?: string;
 }
 
 /**
@@ -104,7 +106,7 @@ export class CommitWorker {
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) this.worker.unref();
       if (reply.error === undefined) waiter?.resolve();
-      else waiter?.reject(new Error(reply.error));
+      else waiter?.reject(Object.assign(new Error(reply.error), reply.code === undefined ? {} : { code: reply.code }));
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the sqlite writer thread exited (code ${code})`)));

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { preparePrivateDatabase } from '../../core/storage/index.js';
 
 /** How hard a commit waits for the disk: FULL survives power loss, NORMAL (WAL) only process crashes. */
 export type SqliteDurability = 'full' | 'normal';
@@ -35,8 +36,9 @@ export interface RecordRow {
   event: string;
 }
 
-/** Opens (creating if needed) the channels database in WAL mode with the given durability. */
+/** Opens (creating if needed, owner-only) the channels database in WAL mode with the given durability. */
 export function openChannelDatabase(path: string, durability: SqliteDurability): Database.Database {
+  preparePrivateDatabase(path);
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');

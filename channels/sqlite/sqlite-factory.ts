@@ -1,5 +1,7 @@
+import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { createError, JunctionError } from '../../core/errors.js';
+import type { StorageHealth } from '../../core/storage/index.js';
 import type { Channel, ChannelFactory } from '../channel.js';
 import { LogChannel } from '../log/log-channel.js';
 import { parseChannelSettings, type SettingsSchema } from '../settings.js';
@@ -21,6 +23,8 @@ export interface SqliteChannelOptions {
   cacheRecords?: number;
   /** How often retention runs (default: a quarter of the retention, between 1 s and 60 s). */
   retentionCheckMs?: number;
+  /** Hears whether commits land or fail (a full disk), so /readyz can report the database. */
+  health?: StorageHealth;
 }
 
 const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -112,7 +116,12 @@ export class SqliteChannelFactory implements ChannelFactory {
     this.db = db;
     // Appends and cursor saves are written by a writer thread (started on the first write); this
     // connection reads, trims and drops.
-    const queue = new CommitQueue(() => new CommitWorker(this.options.path, durability));
+    const store = basename(this.options.path);
+    const health = this.options.health;
+    const queue = new CommitQueue(
+      () => new CommitWorker(this.options.path, durability),
+      (error) => (error ? health?.failed(store, error) : health?.succeeded(store)),
+    );
     this.shared = { statements, queue, transaction: (work) => runInTransaction.immediate(work) };
     const checkMs = this.options.retentionCheckMs ?? Math.min(60_000, Math.max(1_000, Math.floor(this.retentionMs / 4)));
     this.retention = new SqliteRetention(() => [...this.channels.values()].map(({ log }) => log), checkMs);

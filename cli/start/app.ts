@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fastify from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -25,7 +25,10 @@ import {
   parallelKind,
   parallelReconciler,
   eventTypeKind,
+  answerClientError,
   installProblemHandlers,
+  problemErrorHandler,
+  registerJsonBodies,
   recordEventTypes,
   registerIngress,
   registerOpsRoutes,
@@ -49,6 +52,7 @@ import {
   configMapKind,
   secretKind,
 } from '../../core/resources/index.js';
+import { StorageHealth, ensurePrivateDir, writePrivateFile } from '../../core/storage/index.js';
 
 /** A running Junction: its address and how to stop it. */
 export interface RunningJunction {
@@ -73,10 +77,18 @@ export const ADMIN_TOKEN_FILE = 'admin.token';
 export async function startJunction(config: Readonly<JunctionConfig>, options: { logger?: Logger; engineOverrides?: EngineOverrides } = {}): Promise<RunningJunction> {
   const logger = options.logger ?? pino({ level: config.log.level, base: undefined }, droppingLogDestination(process.stderr));
   const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  const { looseMode } = ensurePrivateDir(dataDir);
+  if (looseMode !== undefined) {
+    logger.warn({ dataDir, mode: looseMode.toString(8) }, `the data dir can be read by other local users (it holds Secrets and events): chmod 700 ${dataDir}`);
+  }
+  const health = new StorageHealth(dataDir, (store, failure, error) =>
+    failure
+      ? logger.error({ store, reason: failure.reason, err: (error as Error | undefined)?.message }, 'storage cannot be written: writes are refused and /readyz answers 503')
+      : logger.info({ store }, 'storage can be written again'),
+  );
 
-  const store = new ResourceStore(join(dataDir, 'resources.db'));
-  const tokens = new TokenStore(join(dataDir, 'resources.db'));
+  const store = new ResourceStore(join(dataDir, 'resources.db'), health);
+  const tokens = new TokenStore(join(dataDir, 'resources.db'), health);
   const kinds = new KindRegistry();
   for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind, sequenceKind, parallelKind]) {
     kinds.register(kind);
@@ -88,7 +100,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const resources = new ResourceService(kinds, store, { beforeCreate: (namespace) => quotas.checkResourceCount(namespace, store.count(namespace)) });
   const recorder = new EventRecorder();
 
-  const channels = createChannelRegistry(config, dataDir, resources, logger, options.engineOverrides);
+  const channels = createChannelRegistry(config, dataDir, resources, logger, options.engineOverrides, health);
 
   // Refusals for namespaces holding no broker or channel share one label value (planes are created below).
   const metrics: BrokerMetrics = new BrokerMetrics({ namespaceInUse: (namespace: string): boolean => plane.hasNamespace(namespace) || channelPlane.hasNamespace(namespace) });
@@ -106,15 +118,20 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const channelPlane = new ChannelPlane(channels, deliverer, metrics, logger, { engineSettings: {}, queueLimit: config.broker.triggerQueueLimit });
 
   let ready = false;
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: 'idle', return503OnClosing: true });
-  // JSON bodies; an empty one (DELETE with a content-type, as some clients send) means "no body".
-  const jsonParser = app.getDefaultJsonParser('error', 'ignore');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'], { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : jsonParser(request, String(body), done),
-  );
+  // Every error answer is a problem document: those of routes, of fastify's router (bad URLs) and of
+  // Node's HTTP parser (headers too large, malformed framing). Names (253 characters) fit in a path parameter.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.control.maxBodyBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 512 },
+    frameworkErrors: problemErrorHandler(logger),
+    clientErrorHandler: answerClientError,
+  });
+  registerJsonBodies(app);
   installProblemHandlers(app, logger);
-  await registerOpsRoutes(app, metrics, () => ready, authorizer);
+  await registerOpsRoutes(app, metrics, () => ready, authorizer, () => health.current());
   await registerResourceRoutes(app, { resources, authorizer, recorder });
   await registerTokenRoutes(app, tokens, authorizer);
   await registerReplayRoutes(app, resources, plane, authorizer);
@@ -166,7 +183,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   if (authEnabled && !tokens.list(ALL_NAMESPACES).some((t) => t.role === 'admin')) {
     const { token } = tokens.create(ALL_NAMESPACES, 'admin', 'bootstrap cluster admin');
     const file = join(dataDir, ADMIN_TOKEN_FILE);
-    if (!existsSync(file)) writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    if (!existsSync(file)) writePrivateFile(file, `${token}\n`);
     logger.warn({ file }, 'auth is on: a cluster-admin token was written to this file (readable by its owner only)');
   }
   ready = true;

@@ -8,6 +8,7 @@ import type { JunctionConfig } from '../../core/config/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { createError } from '../../core/errors.js';
 import type { ResourceService } from '../../core/resources/index.js';
+import type { StorageHealth } from '../../core/storage/index.js';
 
 /** Engine options from junction.yaml, minus Junction's own keys. */
 type EngineSection = Record<string, unknown> & { credentialsSecret?: string; tlsSecret?: string };
@@ -64,14 +65,25 @@ function engine(kind: string, section: EngineSection, resources: ResourceService
   });
 }
 
-/** Every channel engine, configured from junction.yaml: sqlite and memory embedded, the others connect on first use. */
-export function createChannelRegistry(config: Readonly<JunctionConfig>, dataDir: string, resources: ResourceService, logger: Logger, overrides: EngineOverrides = {}): ChannelRegistry {
+/**
+ * Every channel engine, configured from junction.yaml: sqlite and memory embedded, the others connect
+ * on first use. The sqlite engine reports whether its commits land to `health` (for /readyz).
+ */
+export function createChannelRegistry(
+  config: Readonly<JunctionConfig>,
+  dataDir: string,
+  resources: ResourceService,
+  logger: Logger,
+  overrides: EngineOverrides = {},
+  health?: StorageHealth,
+): ChannelRegistry {
   const channels = new ChannelRegistry();
   channels.register(
     new SqliteChannelFactory({
       path: join(dataDir, 'channels.db'),
       durability: config.channels.sqlite.durability,
       retentionMs: parseDurationMs(config.channels.sqlite.retention),
+      health,
     }),
   );
   channels.register(new MemoryChannelFactory({ retentionMs: parseDurationMs(config.channels.memory.retention), maxEvents: config.channels.memory.maxEvents }));

@@ -34,6 +34,8 @@ export interface JunctionConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   auth: { mode: 'auto' | 'on' | 'off' };
   ingress: { maxBodyBytes: number; webhookAllowedRate: string };
+  /** The control API (resources, tokens, replay). */
+  control: { maxBodyBytes: number };
   broker: {
     defaultChannel: ChannelEngine;
     /** Engine per namespace for brokers and channels that choose none. */
@@ -72,6 +74,7 @@ const envPaths: Record<string, { path: string[]; type: 'string' | 'integer' }> =
   JUNCTION_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
   JUNCTION_AUTH: { path: ['auth', 'mode'], type: 'string' },
   JUNCTION_MAX_BODY_BYTES: { path: ['ingress', 'maxBodyBytes'], type: 'integer' },
+  JUNCTION_CONTROL_MAX_BODY_BYTES: { path: ['control', 'maxBodyBytes'], type: 'integer' },
   JUNCTION_DEFAULT_CHANNEL: { path: ['broker', 'defaultChannel'], type: 'string' },
   JUNCTION_SQLITE_DURABILITY: { path: ['channels', 'sqlite', 'durability'], type: 'string' },
 };

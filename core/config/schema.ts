@@ -58,6 +58,15 @@ export const configSchema = {
         webhookAllowedRate: { type: 'string', default: '*' },
       },
     },
+    control: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        /** Largest control API request body (a resource, a patch, a token or replay request); 3 MiB, as kube-apiserver. */
+        maxBodyBytes: { type: 'integer', minimum: 1024, default: 3145728 },
+      },
+    },
     broker: {
       type: 'object',
       additionalProperties: false,

@@ -1,23 +1,35 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { createError } from '../errors.js';
+import { guardedWrite, preparePrivateDatabase, type StorageHealth } from '../storage/index.js';
 import type { Resource, ResourceKey, WatchEvent } from './types.js';
 
 type Listener = (event: WatchEvent, resourceVersion: number) => void;
 
 /**
  * Durable resource storage on SQLite (WAL). Every write bumps one global resourceVersion; updates
- * that carry a resourceVersion are optimistic (409 on conflict); watchers get every change in order.
+ * that carry a resourceVersion are optimistic (409 on conflict); watchers get every change in order,
+ * and only once it is committed. A write the disk refuses is JUNCTION_STORAGE_UNAVAILABLE (503).
  */
 export class ResourceStore {
   private readonly db: Database.Database;
+  private readonly storeName: string;
   private readonly listeners = new Set<Listener>();
   private readonly history: Array<{ rv: number; event: WatchEvent }> = [];
   private readonly statements;
   private version: number;
+  /** Changes of the transaction under way, announced once it commits. */
+  private uncommitted: Array<{ rv: number; event: WatchEvent }> = [];
 
-  constructor(path: string) {
+  /** Opens (creating, owner-only) the database at `path`; write failures are reported to `health`. */
+  constructor(
+    path: string,
+    private readonly health?: StorageHealth,
+  ) {
+    preparePrivateDatabase(path);
     this.db = new Database(path);
+    this.storeName = basename(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`
@@ -63,14 +75,14 @@ export class ResourceStore {
 
   /** Stores a new resource; fails with JUNCTION_RESOURCE_EXISTS when the name is taken. */
   create(key: ResourceKey, resource: Resource): Resource {
-    return this.db.transaction(() => {
+    return this.commit(() => {
       if (this.get(key)) throw createError('JUNCTION_RESOURCE_EXISTS', `${key.kind} ${key.namespace}/${key.name} already exists`);
       const stored = structuredClone(resource);
       stored.metadata.uid = randomUUID();
       stored.metadata.creationTimestamp = new Date().toISOString();
       stored.metadata.generation = 1;
       return this.write(key, stored, 'ADDED');
-    })();
+    });
   }
 
   /**
@@ -78,7 +90,7 @@ export class ResourceStore {
    * `specChanged` bumps generation; status-only writes keep it.
    */
   update(key: ResourceKey, resource: Resource, specChanged: boolean): Resource {
-    return this.db.transaction(() => {
+    return this.commit(() => {
       const current = this.get(key);
       if (!current) throw createError('JUNCTION_RESOURCE_NOT_FOUND', `${key.kind} ${key.namespace}/${key.name} not found`);
       const expected = resource.metadata.resourceVersion;
@@ -90,20 +102,20 @@ export class ResourceStore {
       stored.metadata.creationTimestamp = current.metadata.creationTimestamp;
       stored.metadata.generation = (current.metadata.generation ?? 1) + (specChanged ? 1 : 0);
       return this.write(key, stored, 'MODIFIED');
-    })();
+    });
   }
 
   /** Deletes a resource and returns what it was; JUNCTION_RESOURCE_NOT_FOUND when absent. */
   delete(key: ResourceKey): Resource {
-    return this.db.transaction(() => {
+    return this.commit(() => {
       const current = this.get(key);
       if (!current) throw createError('JUNCTION_RESOURCE_NOT_FOUND', `${key.kind} ${key.namespace}/${key.name} not found`);
       this.statements.delete.run(key.group, key.kind, key.namespace, key.name);
       const rv = this.bump();
       current.metadata.resourceVersion = String(rv);
-      this.emit({ type: 'DELETED', object: current }, rv);
+      this.uncommitted.push({ rv, event: { type: 'DELETED', object: current } });
       return current;
-    })();
+    });
   }
 
   /** Calls `listener` for every later change; with `sinceVersion`, first replays retained changes after it. */
@@ -124,11 +136,30 @@ export class ResourceStore {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * Runs `work` in one transaction; its changes reach watchers only once it has committed. When the
+   * database refuses the write (disk full, I/O error), nothing changed: JUNCTION_STORAGE_UNAVAILABLE.
+   */
+  private commit<T>(work: () => T): T {
+    const version = this.version;
+    this.uncommitted = [];
+    try {
+      const result = guardedWrite(this.storeName, this.health, 'the resource could not be stored; nothing was changed', () => this.db.transaction(work)());
+      for (const { rv, event } of this.uncommitted) this.emit(event, rv);
+      return result;
+    } catch (error) {
+      this.version = version;
+      throw error;
+    } finally {
+      this.uncommitted = [];
+    }
+  }
+
   private write(key: ResourceKey, resource: Resource, type: WatchEvent['type']): Resource {
     const rv = this.bump();
     resource.metadata.resourceVersion = String(rv);
     this.statements.upsert.run(key.group, key.kind, key.namespace, key.name, rv, JSON.stringify(resource));
-    this.emit({ type, object: resource }, rv);
+    this.uncommitted.push({ rv, event: { type, object: resource } });
     return structuredClone(resource);
   }
 

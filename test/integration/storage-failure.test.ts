@@ -17,11 +17,17 @@ describe('ingress when storage fails', () => {
     expect(refused.status).toBe(503);
     expect(refused.json.code).toBe('JUNCTION_STORAGE_UNAVAILABLE');
     expect(JSON.stringify(refused.json)).not.toContain('disk I/O error');
+    // Readiness says so, naming the store (not the driver's message), until a write succeeds again.
+    const notReady = await fixture.junction.call('GET', '/readyz');
+    expect(notReady.status).toBe(503);
+    expect(notReady.json).toMatchObject({ code: 'JUNCTION_STORAGE_UNAVAILABLE', storage: [expect.objectContaining({ store: 'channels.db' })] });
+    expect(JSON.stringify(notReady.json)).not.toContain('disk I/O error');
 
     saboteur.exec('DROP TRIGGER broken_disk');
     saboteur.close();
     const accepted = await fixture.junction.post('/default/default', structuredEvent({ id: 'kept-1' }), { 'content-type': 'application/cloudevents+json' });
     expect(accepted.status).toBe(202);
+    expect((await fixture.junction.call('GET', '/readyz')).status).toBe(200);
     // kept-1 went into the log after anything of the refused batch could have: once it arrived and the
     // trigger has nothing left in flight, a lost event would have been delivered already.
     await fixture.subscriber.waitForRequests(1);

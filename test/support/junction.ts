@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { request } from 'undici';
 import { loadConfig } from '../../core/config/index.js';
 import type { Resource } from '../../core/resources/index.js';
@@ -18,14 +19,30 @@ export interface TestJunction extends RunningJunction {
   waitReady(plural: string, namespace: string, name: string, group?: string, timeoutMs?: number): Promise<Resource>;
   /** POSTs raw bytes to a path; returns status, headers and parsed JSON body when there is one. */
   post(path: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+  /** Sends any request; returns status, headers and parsed JSON body when there is one. */
+  call(method: HttpMethod, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+}
+
+/** The methods `TestJunction.call` sends. */
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+/** How a test Junction starts besides its config: engine options, and a logger to read its log. */
+export interface TestJunctionOptions {
+  engineOverrides?: EngineOverrides;
+  logger?: Logger;
 }
 
 /** Starts Junction for a test; `overrides` are config paths (`'broker.defaultChannel': 'memory'`). */
-export async function startTestJunction(overrides: Record<string, unknown> = {}, dataDir?: string, engineOverrides?: EngineOverrides): Promise<TestJunction> {
+export async function startTestJunction(
+  overrides: Record<string, unknown> = {},
+  dataDir?: string,
+  engineOverrides?: EngineOverrides,
+  options: Omit<TestJunctionOptions, 'engineOverrides'> = {},
+): Promise<TestJunction> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'junction-test-'));
   const config = loadConfig({ overrides: { 'http.port': 0, dataDir: dir, 'log.level': 'silent', 'shutdown.drainTimeout': 'PT2S', ...overrides } });
-  const running = await startJunction(config, { engineOverrides });
-  const call = async (method: 'GET' | 'PUT' | 'POST', path: string, body?: string | Buffer, headers: Record<string, string> = {}) => {
+  const running = await startJunction(config, { engineOverrides, logger: options.logger });
+  const call = async (method: HttpMethod, path: string, body?: string | Buffer, headers: Record<string, string> = {}) => {
     const response = await request(`${running.url}${path}`, { method, body, headers });
     const text = await response.body.text();
     let json: any;
@@ -68,6 +85,7 @@ export async function startTestJunction(overrides: Record<string, unknown> = {},
     post(path, body, headers = {}) {
       return call('POST', path, body, headers);
     },
+    call,
   };
 }
 
