@@ -1,4 +1,5 @@
 import type { Channel, ChannelMessage, Consumer, SeekTarget } from '../../channels/index.js';
+import type { DeliveryLane } from '../delivery/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import type { TriggerTarget } from './trigger-target.js';
 import { waitForDrain } from './wait-for-drain.js';
@@ -25,12 +26,15 @@ export class GroupTriggerWorker {
   private inFlight = 0;
   private stopped = false;
   private drainWaiters: Array<() => void> = [];
+  /** This trigger's own connections, as many as it may have deliveries in flight. */
+  private readonly lane: DeliveryLane;
 
   constructor(
     private target: TriggerTarget,
     private readonly channel: Channel,
     private readonly context: DeliveryContext,
   ) {
+    this.lane = context.deliverer.lane(target.maxInFlight);
     this.start();
   }
 
@@ -46,6 +50,7 @@ export class GroupTriggerWorker {
   async update(target: TriggerTarget): Promise<void> {
     const restart = target.maxInFlight !== this.target.maxInFlight || target.ordered !== this.target.ordered;
     this.target = target;
+    this.lane.resize(target.maxInFlight);
     if (restart) await this.restart();
   }
 
@@ -59,13 +64,14 @@ export class GroupTriggerWorker {
     return this.channel.backlog(this.group);
   }
 
-  /** Stops taking messages; waits up to `graceMs` for deliveries in flight, then aborts them (redelivered later). */
+  /** Stops taking messages; waits up to `graceMs` for deliveries in flight, then aborts them (redelivered later) and closes the connections. */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     if (this.inFlight > 0 && graceMs > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
     await this.consumer?.close();
     this.consumer = undefined;
+    await this.lane.close();
   }
 
   private start(): void {
@@ -91,7 +97,7 @@ export class GroupTriggerWorker {
     }
     this.inFlight++;
     const signal = this.abort.signal;
-    void deliverRecord(this.target, message, this.context, signal).then((finished) => {
+    void deliverRecord(this.target, message, this.lane, this.context, signal).then((finished) => {
       this.inFlight--;
       if (finished && !signal.aborted) message.ack();
       if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();

@@ -1,5 +1,5 @@
 import type { CloudEvent } from '../../core/cloudevent/index.js';
-import type { DeliveryPolicy } from '../delivery/index.js';
+import type { DeliveryLane, DeliveryPolicy } from '../delivery/index.js';
 
 /** Everything a worker needs to know about its trigger; replaced as a whole when the trigger changes. */
 export interface TriggerTarget {
@@ -12,6 +12,9 @@ export interface TriggerTarget {
   ordered: boolean;
   maxInFlight: number;
   matches(event: CloudEvent): boolean;
-  /** Where a subscriber's reply goes (Subscription `reply`); absent: back into the broker. */
-  reply?: (reply: CloudEvent, original: CloudEvent) => Promise<void>;
+  /**
+   * Where a subscriber's reply goes (Subscription `reply`), sent through the same `lane` and aborted
+   * with `signal`; absent: back into the broker.
+   */
+  reply?: (reply: CloudEvent, original: CloudEvent, lane: DeliveryLane, signal: AbortSignal) => Promise<void>;
 }

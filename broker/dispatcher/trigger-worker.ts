@@ -1,4 +1,5 @@
 import type { ChannelRecord, LogAccess } from '../../channels/index.js';
+import type { DeliveryLane } from '../delivery/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import type { TriggerTarget } from './trigger-target.js';
@@ -27,6 +28,8 @@ export class TriggerWorker {
   private stopped = false;
   private readonly abort = new AbortController();
   private drainWaiters: Array<() => void> = [];
+  /** This trigger's own connections, as many as it may have deliveries in flight. */
+  private readonly lane: DeliveryLane;
 
   constructor(
     private target: TriggerTarget,
@@ -34,6 +37,7 @@ export class TriggerWorker {
     cursor: number | undefined,
   ) {
     this.queue = new DeliveryQueue(target.ordered);
+    this.lane = context.deliverer.lane(target.maxInFlight);
     this.attached = cursor === undefined;
     this.catchUpFrom = cursor ?? context.routedHead();
     if (!this.attached) void this.catchUp();
@@ -50,6 +54,7 @@ export class TriggerWorker {
   /** Takes a new spec; in-flight deliveries finish under the old one. */
   update(target: TriggerTarget): void {
     this.target = target;
+    this.lane.resize(target.maxInFlight);
     this.pump();
   }
 
@@ -85,12 +90,16 @@ export class TriggerWorker {
     return this.outstanding.size + unread;
   }
 
-  /** Stops taking work; waits up to `graceMs` for in-flight deliveries, then aborts them (they are redelivered later). */
+  /**
+   * Stops taking work; waits up to `graceMs` for in-flight deliveries, then aborts them (they are
+   * redelivered later) and closes the trigger's connections.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     this.wakeCatchUp();
     if (this.inFlight > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
+    await this.lane.close();
   }
 
   private enqueue(record: ChannelRecord): void {
@@ -109,7 +118,7 @@ export class TriggerWorker {
   }
 
   private async deliver(record: ChannelRecord): Promise<void> {
-    const finished = await deliverRecord(this.target, record, this.context, this.abort.signal);
+    const finished = await deliverRecord(this.target, record, this.lane, this.context, this.abort.signal);
     this.inFlight--;
     this.queue.done(record);
     // An aborted delivery stays outstanding so the saved cursor makes it go again after restart.
