@@ -1,10 +1,12 @@
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../core/resources/index.js';
 import { useBrokerPerTest } from '../support/broker-fixture.js';
 import { eventually } from '../support/eventually.js';
-import type { HttpSubscriber } from '../support/http-subscriber.js';
-import type { TestJunction } from '../support/junction.js';
+import { startHttpSubscriber, type HttpSubscriber, type ResponsePlan } from '../support/http-subscriber.js';
+import { startTestJunction, type TestJunction } from '../support/junction.js';
+import { deleteStreams, uniqueStreamPrefix } from '../support/nats-streams.js';
+import { NATS_URL } from '../support/services.js';
 
 /**
  * Issue #13: a slow subscriber must hold back only the trigger (or subscription) delivering to it,
@@ -29,10 +31,10 @@ interface SharedOrigin {
   release(): void;
 }
 
-async function sharedOrigin(fixture: ReturnType<typeof useBrokerPerTest>): Promise<SharedOrigin> {
+async function sharedOrigin(start: (plan: ResponsePlan) => Promise<HttpSubscriber>): Promise<SharedOrigin> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const subscriber = await fixture.subscriber((request) => (request.url === '/slow' ? { status: 202, until: released } : { status: 202 }));
+  const subscriber = await start((request) => (request.url === '/slow' ? { status: 202, until: released } : { status: 202 }));
   return {
     subscriber,
     slowUrl: new URL('/slow', subscriber.url).href,
@@ -51,8 +53,8 @@ function trigger(namespace: string, name: string, subscriberUrl: string, type: s
   };
 }
 
-function broker(namespace: string): Resource {
-  return { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace }, spec: {} };
+function broker(namespace: string, annotations?: Record<string, string>): Resource {
+  return { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace, annotations }, spec: {} };
 }
 
 /** Posts `count` events of `type` in one batch to `path` (a broker's or a channel's ingress). */
@@ -87,7 +89,7 @@ describe('hardening: a slow subscriber holds back only its own trigger', () => {
 
   it('two triggers of one broker, one origin: the fast trigger gets every event while the slow one holds all its requests open', async () => {
     const { junction } = fixture;
-    const origin = await sharedOrigin(fixture);
+    const origin = await sharedOrigin((plan) => fixture.subscriber(plan));
     await junction.apply(trigger('default', 'slow', origin.slowUrl, 'com.example.slow'));
     await junction.apply(trigger('default', 'fast', origin.fastUrl, 'com.example.fast'));
     await junction.waitReady('triggers', 'default', 'slow');
@@ -102,7 +104,7 @@ describe('hardening: a slow subscriber holds back only its own trigger', () => {
 
   it('triggers in different namespaces, one origin: a tenant\'s slow subscriber does not hold back another tenant', async () => {
     const { junction } = fixture;
-    const origin = await sharedOrigin(fixture);
+    const origin = await sharedOrigin((plan) => fixture.subscriber(plan));
     await junction.apply(broker('tenant-b'));
     await junction.waitReady('brokers', 'tenant-b', 'default');
     await junction.apply(trigger('default', 'slow', origin.slowUrl, 'com.example.slow'));
@@ -119,7 +121,7 @@ describe('hardening: a slow subscriber holds back only its own trigger', () => {
 
   it('subscriptions of two channels, one origin: the fast subscription gets every event while the slow one holds its requests open', async () => {
     const { junction } = fixture;
-    const origin = await sharedOrigin(fixture);
+    const origin = await sharedOrigin((plan) => fixture.subscriber(plan));
     for (const [name, url] of [['slow', origin.slowUrl], ['fast', origin.fastUrl]] as const) {
       await junction.apply({ apiVersion: 'messaging.knative.dev/v1', kind: 'InMemoryChannel', metadata: { name, namespace: 'default' } });
       await junction.apply({
@@ -158,4 +160,38 @@ describe('hardening: a slow subscriber holds back only its own trigger', () => {
     expect(deleted.statusCode).toBeLessThan(300);
     await eventually(async () => expect(await subscriber.openConnections()).toBe(0), 10_000);
   }, 30_000);
+});
+
+describe('hardening: on an engine with consumer groups (NATS), a slow subscriber holds back only its own trigger', () => {
+  const prefix = uniqueStreamPrefix('isolation');
+  let junction: TestJunction;
+  const subscribers: HttpSubscriber[] = [];
+  beforeAll(async () => {
+    junction = await startTestJunction({ 'channels.nats': { servers: [NATS_URL], streamPrefix: prefix, subjectPrefix: prefix.toLowerCase() } });
+  }, 60_000);
+  afterAll(async () => {
+    await junction?.stop();
+    await Promise.all(subscribers.map((subscriber) => subscriber.close()));
+    await deleteStreams(NATS_URL, prefix);
+  });
+
+  it('two triggers (two consumer groups) of one broker, one origin: the fast trigger gets every event while the slow one holds its requests open', async () => {
+    const origin = await sharedOrigin(async (plan) => {
+      const started = await startHttpSubscriber(plan);
+      subscribers.push(started);
+      return started;
+    });
+    await junction.apply(broker('engine', { 'junction.dev/channel': 'nats' }));
+    await junction.waitReady('brokers', 'engine', 'default', 'eventing.knative.dev/v1', 20_000);
+    await junction.apply(trigger('engine', 'slow', origin.slowUrl, 'com.example.slow'));
+    await junction.apply(trigger('engine', 'fast', origin.fastUrl, 'com.example.fast'));
+    await junction.waitReady('triggers', 'engine', 'slow');
+    await junction.waitReady('triggers', 'engine', 'fast');
+
+    await expectFastUnaffected(
+      origin,
+      () => send(junction, '/engine/default', 'com.example.slow', SLOW_EVENTS),
+      () => send(junction, '/engine/default', 'com.example.fast', FAST_EVENTS),
+    );
+  }, 60_000);
 });
