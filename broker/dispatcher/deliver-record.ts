@@ -17,9 +17,9 @@ export interface DeliveryContext {
 
 /**
  * Delivers one record to a trigger's subscriber through the trigger's own `lane` with its delivery
- * policy (retries, dead letter), counts the outcome and publishes a reply. Resolves true when the record is finished (delivered,
- * dead-lettered or given up) so its position may advance; false when `signal` aborted it, in which
- * case it must be delivered again later.
+ * policy (retries, dead letter), counts the outcome and publishes a reply. Resolves true when the
+ * record is finished (delivered, dead-lettered or given up) so its position may advance; false when
+ * `signal` aborted it, in which case it must be delivered again later.
  */
 export async function deliverRecord(target: TriggerTarget, record: ChannelRecord, lane: DeliveryLane, context: DeliveryContext, signal: AbortSignal): Promise<boolean> {
   const labels = { namespace: target.namespace, broker: target.broker, trigger: target.name };
