@@ -14,3 +14,4 @@ export { DEFAULT_DELIVERY, backoffMs, nextWaitMs, parseRetryAfterMs, resolveDeli
 export { isRetryableStatus } from './classify.js';
 export { withErrorExtensions, ERROR_DATA_MAX_LENGTH } from './dead-letter.js';
 export { Deliverer } from './deliverer.js';
+export { DeliveryLane } from './delivery-lane.js';

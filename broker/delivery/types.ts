@@ -73,7 +73,10 @@ export interface DeliveryLogger {
 
 /** Options of a Deliverer; every field has a default. */
 export interface DelivererOptions {
-  /** Most TCP connections kept per subscriber origin (default 100, Knative's MaxIdleConnsPerHost). */
+  /**
+   * Most TCP connections per origin of the shared pool behind `Deliverer.deliver` (default 100,
+   * Knative's MaxIdleConnsPerHost); a trigger's or subscription's lane has its own bound.
+   */
   connectionsPerOrigin?: number;
   /** Most response-body bytes read per attempt (default 1 MiB). */
   maxResponseBytes?: number;

@@ -1,4 +1,5 @@
 import type { Channel, ChannelMessage, Consumer, SeekTarget } from '../../channels/index.js';
+import type { DeliveryLane } from '../delivery/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import type { TriggerTarget } from './trigger-target.js';
 import { waitForDrain } from './wait-for-drain.js';
@@ -27,12 +28,15 @@ export class GroupTriggerWorker {
   private inFlight = 0;
   private stopped = false;
   private drainWaiters: Array<() => void> = [];
+  /** This trigger's own connections, as many as it may have deliveries in flight. */
+  private readonly lane: DeliveryLane;
 
   constructor(
     private target: TriggerTarget,
     private readonly channel: Channel,
     private readonly context: DeliveryContext,
   ) {
+    this.lane = context.deliverer.lane(target.maxInFlight);
     this.start();
   }
 
@@ -48,6 +52,7 @@ export class GroupTriggerWorker {
   async update(target: TriggerTarget): Promise<void> {
     const restart = target.maxInFlight !== this.target.maxInFlight || target.ordered !== this.target.ordered;
     this.target = target;
+    this.lane.resize(target.maxInFlight);
     if (restart) await this.restart();
   }
 
@@ -62,8 +67,9 @@ export class GroupTriggerWorker {
   }
 
   /**
-   * Stops taking messages; waits up to `graceMs` for requests on the wire, then aborts them.
-   * Deliveries waiting out a backoff end at once. Unacknowledged messages are redelivered later.
+   * Stops taking messages; waits up to `graceMs` for requests on the wire, then aborts them, and
+   * closes the connections. Deliveries waiting out a backoff end at once. Unacknowledged messages
+   * are redelivered later.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
@@ -72,6 +78,7 @@ export class GroupTriggerWorker {
     this.abort.abort();
     await this.consumer?.close();
     this.consumer = undefined;
+    await this.lane.close();
   }
 
   private start(): void {
@@ -97,7 +104,7 @@ export class GroupTriggerWorker {
     }
     this.inFlight++;
     const signal = this.abort.signal;
-    void deliverRecord(this.target, message, this.context, signal, this.draining.signal).then((finished) => {
+    void deliverRecord(this.target, message, this.lane, this.context, signal, this.draining.signal).then((finished) => {
       this.inFlight--;
       if (finished && !signal.aborted) message.ack();
       if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();

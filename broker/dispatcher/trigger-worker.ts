@@ -1,4 +1,5 @@
 import type { ChannelRecord, LogAccess } from '../../channels/index.js';
+import type { DeliveryLane } from '../delivery/index.js';
 import { deliverRecord, type DeliveryContext } from './deliver-record.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import type { TriggerTarget } from './trigger-target.js';
@@ -29,6 +30,8 @@ export class TriggerWorker {
   /** Aborted when the worker stops: ends the waits for retries, so only requests on the wire hold the drain. */
   private readonly draining = new AbortController();
   private drainWaiters: Array<() => void> = [];
+  /** This trigger's own connections, as many as it may have deliveries in flight. */
+  private readonly lane: DeliveryLane;
 
   constructor(
     private target: TriggerTarget,
@@ -36,6 +39,7 @@ export class TriggerWorker {
     cursor: number | undefined,
   ) {
     this.queue = new DeliveryQueue(target.ordered);
+    this.lane = context.deliverer.lane(target.maxInFlight);
     this.attached = cursor === undefined;
     this.catchUpFrom = cursor ?? context.routedHead();
     if (!this.attached) void this.catchUp();
@@ -52,6 +56,7 @@ export class TriggerWorker {
   /** Takes a new spec; in-flight deliveries finish under the old one. */
   update(target: TriggerTarget): void {
     this.target = target;
+    this.lane.resize(target.maxInFlight);
     this.pump();
   }
 
@@ -88,8 +93,9 @@ export class TriggerWorker {
   }
 
   /**
-   * Stops taking work; waits up to `graceMs` for requests on the wire, then aborts them. Deliveries
-   * waiting out a backoff end at once. Whatever did not finish stays below the cursor and goes again.
+   * Stops taking work; waits up to `graceMs` for requests on the wire, then aborts them, and closes
+   * the trigger's connections. Deliveries waiting out a backoff end at once. Whatever did not finish
+   * stays below the cursor and goes again.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
@@ -97,6 +103,7 @@ export class TriggerWorker {
     this.draining.abort();
     if (this.inFlight > 0) await waitForDrain(this.drainWaiters, graceMs);
     this.abort.abort();
+    await this.lane.close();
   }
 
   private enqueue(record: ChannelRecord): void {
@@ -115,7 +122,7 @@ export class TriggerWorker {
   }
 
   private async deliver(record: ChannelRecord): Promise<void> {
-    const finished = await deliverRecord(this.target, record, this.context, this.abort.signal, this.draining.signal);
+    const finished = await deliverRecord(this.target, record, this.lane, this.context, this.abort.signal, this.draining.signal);
     this.inFlight--;
     this.queue.done(record);
     // An aborted delivery stays outstanding so the saved cursor makes it go again after restart.

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { setCondition, type Condition, type Reconciler, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
-import type { Deliverer } from '../delivery/index.js';
+import type { DeliveryLane } from '../delivery/index.js';
 import { CHANNEL_LABEL_PREFIX, type BrokerMetrics } from '../metrics.js';
 import { locateGroup } from '../runtime/hosted-channel.js';
 import { resolveDelivery } from '../resources/delivery-resolution.js';
@@ -12,7 +12,6 @@ import type { SubscriptionSpec } from './subscription-kind.js';
 
 /** What a subscription needs besides the resources and the channel plane. */
 export interface SubscriptionDependencies {
-  deliverer: Deliverer;
   metrics: BrokerMetrics;
   logger: Logger;
   maxInFlight: number;
@@ -81,9 +80,10 @@ export function subscriptionReconciler(resources: ResourceService, plane: Channe
       status.physicalSubscription = { ...(subscriberUri ? { subscriberUri } : {}), ...(replyUri ? { replyUri } : {}), ...(deadLetterUri ? { deadLetterSinkUri: deadLetterUri } : {}) };
 
       const labels = { namespace, broker: `${CHANNEL_LABEL_PREFIX}${spec.channel.name}`, trigger: resource.metadata.name };
-      const forwardReply = async (reply: CloudEvent, _original: CloudEvent, signal?: AbortSignal, backoffSignal?: AbortSignal): Promise<void> => {
+      // Through the subscription's own lane: a slow reply destination holds back only this subscription.
+      const forwardReply = async (reply: CloudEvent, _original: CloudEvent, lane: DeliveryLane, signal: AbortSignal, backoffSignal?: AbortSignal): Promise<void> => {
         if (!replyUri || !subscriberUri) return; // no reply destination: Knative drops the reply
-        const result = await deps.deliverer.deliver(reply, replyUri, policy, signal, namespace, backoffSignal);
+        const result = await lane.deliver(reply, replyUri, policy, signal, namespace, backoffSignal);
         if (result.outcome === 'dead-lettered') deps.metrics.deadLettered.inc(labels);
         else if (result.outcome !== 'delivered') {
           deps.metrics.failed.inc(labels);

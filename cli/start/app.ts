@@ -175,7 +175,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   );
   controllers.register(sequenceReconciler(resources));
   controllers.register(parallelReconciler(resources));
-  controllers.register(subscriptionReconciler(resources, channelPlane, { deliverer, metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
+  controllers.register(subscriptionReconciler(resources, channelPlane, { metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
   controllers.start();
   history.start();
   const stopEventTypes = recordEventTypes(plane, resources, logger, { quotas, metrics, events: recorder });

@@ -22,6 +22,8 @@ export interface ProgrammedResponse {
   body?: string | Buffer;
   /** Wait this long before answering (to provoke timeouts). */
   delayMs?: number;
+  /** Answer only once this settles: a subscriber that holds the request open until released. */
+  until?: Promise<unknown>;
 }
 
 /** Chooses the answer for the request with the given 0-based index. */
@@ -38,14 +40,22 @@ export interface HttpSubscriber {
    * afterwards; a function decides per request.
    */
   respond(plan: ResponsePlan): void;
+  /** TCP connections open to it right now (idle keep-alive ones included). */
+  openConnections(): Promise<number>;
   /** Resolves once at least `count` requests arrived; rejects after `timeoutMs`. */
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Stops listening and drops every open connection (also ones held by a delayed answer). */
   close(): Promise<void>;
 }
 
+/** How the subscriber's server behaves beyond its answers. */
+export interface SubscriberOptions {
+  /** How long an idle keep-alive connection stays open (Node's default: 5 s); announced to clients in `Keep-Alive`. */
+  keepAliveMs?: number;
+}
+
 /** Starts a subscriber; `plan` defaults to answering 202 with no body to everything. */
-export async function startHttpSubscriber(plan: ResponsePlan = [{ status: 202 }], path = '/'): Promise<HttpSubscriber> {
+export async function startHttpSubscriber(plan: ResponsePlan = [{ status: 202 }], path = '/', options: SubscriberOptions = {}): Promise<HttpSubscriber> {
   let current: ResponsePlan = plan;
   const requests: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
@@ -78,7 +88,9 @@ export async function startHttpSubscriber(plan: ResponsePlan = [{ status: 202 }]
         res.writeHead(answer.status ?? 202, answer.headers ?? {});
         res.end(answer.body);
       };
-      if (answer.delayMs && answer.delayMs > 0) {
+      if (answer.until) {
+        answer.until.then(send, send);
+      } else if (answer.delayMs && answer.delayMs > 0) {
         const timer = setTimeout(() => {
           timers.delete(timer);
           send();
@@ -90,6 +102,7 @@ export async function startHttpSubscriber(plan: ResponsePlan = [{ status: 202 }]
     });
   });
 
+  if (options.keepAliveMs !== undefined) server.keepAliveTimeout = options.keepAliveMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: 0, host: '127.0.0.1' }, () => resolve());
@@ -102,6 +115,9 @@ export async function startHttpSubscriber(plan: ResponsePlan = [{ status: 202 }]
     requests,
     respond(next: ResponsePlan) {
       current = next;
+    },
+    openConnections() {
+      return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
     },
     waitForRequests(count: number, timeoutMs = 10_000) {
       if (requests.length >= count) return Promise.resolve(requests.slice());
