@@ -25,15 +25,7 @@ describe('hardening: /metrics with auth on', () => {
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, token?: string, body?: unknown, contentType = 'application/json') => {
     const headers: Record<string, string> = { 'content-type': contentType };
     if (token) headers.authorization = `Bearer ${token}`;
-    const response = await request(`${junction.url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-    const text = await response.body.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.statusCode, headers: response.headers, text, json };
+    return junction.call(method, path, body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), headers);
   };
   const pathOf = (resource: Resource) =>
     `/apis/${resource.apiVersion}/namespaces/${resource.metadata.namespace}/${resource.kind.toLowerCase()}s/${resource.metadata.name}`;

@@ -18,9 +18,9 @@ export interface TestJunction extends RunningJunction {
   /** Waits until a resource's Ready condition is True (bounded). */
   waitReady(plural: string, namespace: string, name: string, group?: string, timeoutMs?: number): Promise<Resource>;
   /** POSTs raw bytes to a path; returns status, headers and parsed JSON body when there is one. */
-  post(path: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+  post(path: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>;
   /** Sends any request; returns status, headers and parsed JSON body when there is one. */
-  call(method: HttpMethod, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+  call(method: HttpMethod, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>;
 }
 
 /** The methods `TestJunction.call` sends. */
@@ -51,7 +51,7 @@ export async function startTestJunction(
     } catch {
       json = undefined;
     }
-    return { status: response.statusCode, headers: response.headers as Record<string, unknown>, json };
+    return { status: response.statusCode, headers: response.headers as Record<string, unknown>, text, json };
   };
   const pathOf = (apiVersion: string, namespace: string, plural: string, name?: string) =>
     `${apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`}/namespaces/${namespace}/${plural}${name ? `/${name}` : ''}`;
