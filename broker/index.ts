@@ -22,6 +22,7 @@ export { registerTokenRoutes } from './control/token-routes.js';
 export { registerReplayRoutes } from './control/replay-routes.js';
 export { registerOpsRoutes } from './http/ops-routes.js';
 export { installProblemHandlers, problemErrorHandler, sendProblem } from './http/problem.js';
+export { refuseWhileClosing } from './http/closing-guard.js';
 export { answerClientError } from './http/client-errors.js';
 export { registerJsonBodies, MAX_JSON_DEPTH } from './http/json-body.js';
 export { TokenStore, ALL_NAMESPACES, ROLES, type Role, type TokenInfo } from './tenants/tokens.js';

@@ -27,6 +27,7 @@ import {
   eventTypeKind,
   answerClientError,
   installProblemHandlers,
+  refuseWhileClosing,
   problemErrorHandler,
   registerJsonBodies,
   recordEventTypes,
@@ -118,19 +119,22 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const channelPlane = new ChannelPlane(channels, deliverer, metrics, logger, { engineSettings: {}, queueLimit: config.broker.triggerQueueLimit });
 
   let ready = false;
+  let shuttingDown = false;
   // Every error answer is a problem document: those of routes, of fastify's router (bad URLs) and of
   // Node's HTTP parser (headers too large, malformed framing). Names (253 characters) fit in a path parameter.
   const app = Fastify({
     logger: false,
     bodyLimit: config.control.maxBodyBytes,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Requests that arrive during the shutdown get JUNCTION_SHUTTING_DOWN from refuseWhileClosing.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 512 },
     frameworkErrors: problemErrorHandler(logger),
     clientErrorHandler: answerClientError,
   });
   registerJsonBodies(app);
   installProblemHandlers(app, logger);
+  refuseWhileClosing(app, () => shuttingDown);
   await registerOpsRoutes(app, metrics, () => ready, authorizer, () => health.current());
   await registerResourceRoutes(app, { resources, authorizer, recorder });
   await registerTokenRoutes(app, tokens, authorizer);
@@ -193,6 +197,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const close = () =>
     (closing ??= (async () => {
       ready = false;
+      shuttingDown = true;
       const graceMs = parseDurationMs(config.shutdown.drainTimeout) ?? 10_000;
       await app.close();
       controllers.stop();
