@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/index.js';
+import { eventJson, type CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelRecord } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
@@ -161,7 +161,7 @@ export class CommitQueue {
     for (const entry of pending) {
       let rows: string[];
       try {
-        rows = entry.events.map((event) => JSON.stringify(event));
+        rows = entry.events.map(eventJson);
       } catch (error) {
         entry.reject(createError('JUNCTION_EVENT_INVALID', `event cannot be stored as JSON: ${(error as Error).message}`));
         continue;
