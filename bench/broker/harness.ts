@@ -150,7 +150,7 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-export interface Row { name: string; acceptedPerSec: number; endToEndPerSec: number; p50: number; p99: number; serverCpu: number; serverMainCpu: number; benchCpu: number }
+export interface Row { name: string; warmupRounds: number; acceptedPerSec: number; endToEndPerSec: number; p50: number; p99: number; serverCpu: number; serverMainCpu: number; benchCpu: number }
 
 /** CPU seconds (user + system) used so far by a process, all threads. */
 function cpuSeconds(pid: number): number {
@@ -164,6 +164,29 @@ export interface Load {
   concurrency: number;
   rate: number;
   seconds: number;
+  /** The fewest warm-up rounds of 2,000 events before measuring. */
+  warmupRounds: number;
+}
+
+const WARMUP_ROUND = 2000;
+
+/**
+ * Warms a setup up until it is steady: rounds of 2,000 events at the measured concurrency, each
+ * delivered before the next, until a round's rate is within 5% of the one before (at least
+ * `load.warmupRounds`, at most 10 rounds). A short warm-up left V8 and the channel partly cold and
+ * the measured ratio low. Returns the number of rounds.
+ */
+async function warmUp(pool: Pool, path: string, sink: Sink, load: Load): Promise<number> {
+  let previous = 0;
+  for (let round = 1; ; round++) {
+    const started = performance.now();
+    await throughput(pool, path, WARMUP_ROUND, load.concurrency);
+    await sink.waitFor(WARMUP_ROUND, 60_000);
+    const rate = WARMUP_ROUND / ((performance.now() - started) / 1000);
+    sink.reset();
+    if (round >= 10 || (round >= load.warmupRounds && Math.abs(rate - previous) <= 0.05 * previous)) return round;
+    previous = rate;
+  }
 }
 
 /** Throughput (accepted and end to end), server CPU, then latency at a fixed rate, through `base`+`path`. */
@@ -173,9 +196,7 @@ export async function measure(name: string, base: string, path: string, sink: Si
   // The sink still counts the previous setup's latency run: without a reset the warm-up would not
   // wait for this setup's consumer (a Kafka group joins seconds later) and its deliveries would count below.
   sink.reset();
-  await throughput(pool, path, 500, 16); // warm-up
-  await sink.waitFor(500, 30_000);
-  sink.reset();
+  const warmup = await warmUp(pool, path, sink, load);
   const started = performance.now();
   const cpuBefore = { server: cpuSeconds(serverPid), main: mainThreadCpu(serverPid), bench: process.cpuUsage() };
   const acceptedPerSec = await throughput(pool, path, EVENTS, CONCURRENCY);
@@ -191,7 +212,7 @@ export async function measure(name: string, base: string, path: string, sink: Si
   sink.reset();
   const sent = await fixedRate(pool, path, RATE, SECONDS);
   await sink.waitFor(sent, 30_000);
-  const row = { name, acceptedPerSec, endToEndPerSec, p50: percentile(sink.latencies, 50), p99: percentile(sink.latencies, 99), ...cpu };
+  const row = { name, warmupRounds: warmup, acceptedPerSec, endToEndPerSec, p50: percentile(sink.latencies, 50), p99: percentile(sink.latencies, 99), ...cpu };
   await pool.close();
   return row;
 }
@@ -216,14 +237,14 @@ export function printRows(rows: Row[], baseline: Row, ratioLabel: string): void 
     console.log(`| ${row.name} | ${row.acceptedPerSec.toFixed(0)} | ${row.endToEndPerSec.toFixed(0)} | ${(row.endToEndPerSec / baseline.endToEndPerSec).toFixed(2)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} |`);
   }
   console.log('\nCPU during the throughput run (1.00 = one core busy):\n');
-  console.log('| setup | server process | server main thread | producers + sink (bench process) | server CPU µs per event |');
-  console.log('|---|---|---|---|---|');
+  console.log('| setup | server process | server main thread | producers + sink (bench process) | server CPU µs per event | warm-up rounds |');
+  console.log('|---|---|---|---|---|---|');
   for (const row of rows) {
-    console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} |`);
+    console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} | ${row.warmupRounds} |`);
   }
 }
 
-/** `--name value` pairs of a bench command line, and the load they describe (defaults: 20,000 events, 64 producers, 2,000 events/s for 5 s). */
+/** `--name value` pairs of a bench command line, and the load they describe (defaults: 20,000 events, 64 producers, 2,000 events/s for 5 s, at least 3 warm-up rounds). */
 export function parseArgs(argv: string[]): { args: Map<string, string>; load: Load } {
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) args.set(String(argv[i]).replace(/^--/, ''), String(argv[i + 1]));
@@ -232,6 +253,7 @@ export function parseArgs(argv: string[]): { args: Map<string, string>; load: Lo
     concurrency: Number(args.get('concurrency') ?? 64),
     rate: Number(args.get('rate') ?? 2000),
     seconds: Number(args.get('seconds') ?? 5),
+    warmupRounds: Number(args.get('warmup-rounds') ?? 3),
   };
   return { args, load };
 }

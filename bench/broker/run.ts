@@ -5,7 +5,7 @@ import { EVENT_BODY_BYTES, addTrigger, parseArgs, measure, printRows, root, rssM
 /**
  * bench/broker: producers -> Junction (sqlite channel, one trigger) -> HTTP sink, against a plain
  * pass-through proxy between the same producers and sink, in the same run. Also the memory channel.
- * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
+ * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--warmup-rounds W] [--profile DIR]
  * (--profile writes a V8 CPU profile of each Junction process into DIR, for chrome://inspect or speedscope).
  */
 const { args, load } = parseArgs(process.argv.slice(2));

@@ -97,11 +97,16 @@ export class MemoryLog implements LogStorage {
     const cutoff = now - this.retention.retentionMs;
     while (this.first + drop < this.records.length && (this.records[this.first + drop] as ChannelRecord).appendedAt < cutoff) drop += 1;
     if (drop === 0) return;
+    const from = this.first;
     this.first += drop;
     this.base += drop;
     if (this.first >= 1024 && this.first * 2 >= this.records.length) {
       this.records = this.records.slice(this.first);
       this.first = 0;
+    } else {
+      // Until the array is compacted, the dropped slots must not hold their events: otherwise up to
+      // twice maxEvents records (and all their memory) stayed reachable.
+      (this.records as Array<ChannelRecord | undefined>).fill(undefined, from, this.first);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '../../core/cloudevent/index.js';
+import { eventJson, type CloudEvent } from '../../core/cloudevent/index.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelRecord } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
@@ -161,7 +161,7 @@ export class CommitQueue {
     for (const entry of pending) {
       let rows: string[];
       try {
-        rows = entry.events.map((event) => JSON.stringify(event));
+        rows = entry.events.map(eventJson);
       } catch (error) {
         entry.reject(createError('JUNCTION_EVENT_INVALID', `event cannot be stored as JSON: ${(error as Error).message}`));
         continue;
@@ -196,29 +196,34 @@ export class CommitQueue {
 /** Packs a batch's records into columns for the writer thread, straight from the prepared appends. */
 function toColumns(batch: PreparedAppend[]): RecordColumns {
   let count = 0;
-  for (const { records } of batch) count += records.length;
+  let bytes = 0;
+  for (const { records, rows } of batch) {
+    count += records.length;
+    for (const json of rows) bytes += Buffer.byteLength(json, 'utf8');
+  }
   const columns: RecordColumns = {
     channelIds: new Float64Array(count),
     offsets: new Float64Array(count),
     appendedAt: new Float64Array(count),
     keys: null,
-    events: '',
+    // Not from Buffer's shared pool: the whole ArrayBuffer is moved to the writer thread.
+    events: Buffer.allocUnsafeSlow(bytes),
     lengths: new Float64Array(count),
   };
-  const texts: string[] = [];
+  const events = columns.events as Buffer;
   let index = 0;
+  let position = 0;
   for (const { entry, records, rows } of batch) {
-    records.forEach((record, position) => {
-      const json = rows[position] as string;
+    records.forEach((record, row) => {
+      const written = events.write(rows[row] as string, position, 'utf8');
       columns.channelIds[index] = entry.target.channelId;
       columns.offsets[index] = record.offset;
       columns.appendedAt[index] = record.appendedAt;
-      columns.lengths[index] = json.length;
+      columns.lengths[index] = written;
       if (record.key !== undefined) (columns.keys ??= new Array<string | null>(count).fill(null))[index] = record.key;
-      texts.push(json);
+      position += written;
       index += 1;
     });
   }
-  columns.events = texts.join('');
   return columns;
 }

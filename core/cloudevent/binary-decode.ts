@@ -4,6 +4,7 @@ import { isAttributeName } from './formats.js';
 import { contentTypeHeader, isCeHeader, type HttpHeaders } from './http-headers.js';
 import { isJsonEssence, isUtf8Text, parseContentType } from './media-type.js';
 import { decodeHeaderValue } from './percent.js';
+import { keepDataJson } from './received-data.js';
 import { formatMessages } from './schema.js';
 
 /**
@@ -51,7 +52,9 @@ function decodeData(event: Record<string, unknown>, contentTypeValue: string | u
       return;
     }
     try {
-      event.data = JSON.parse(body.toString('utf8'));
+      const json = body.toString('utf8');
+      event.data = JSON.parse(json);
+      keepDataJson(event, json);
     } catch (error) {
       problems.push({ path: 'body', message: `is not valid JSON, but Content-Type declares JSON: ${(error as Error).message}` });
     }

@@ -1,5 +1,6 @@
 import { isJsonEssence, parseContentType } from './media-type.js';
 import { encodeHeaderValue } from './percent.js';
+import { dataJson, eventJson } from './received-data.js';
 import type { CloudEvent } from './types.js';
 
 /** A CloudEvent as a binary-mode HTTP message: lower-case header names and the body bytes, if any. */
@@ -29,7 +30,7 @@ export function toBinaryHttp(event: CloudEvent): BinaryHttpMessage {
     contentType ??= 'application/json';
     // Under a JSON media type even a string is a JSON value and goes out quoted (JSON format §3.2).
     const json = typeof event.data !== 'string' || isJsonType(contentType);
-    body = Buffer.from(json ? JSON.stringify(event.data) : (event.data as string), 'utf8');
+    body = Buffer.from(json ? dataJson(event) : (event.data as string), 'utf8');
   }
   if (contentType !== undefined) headers['content-type'] = contentType;
   return { headers, body };
@@ -37,7 +38,7 @@ export function toBinaryHttp(event: CloudEvent): BinaryHttpMessage {
 
 /** The event in the CloudEvents JSON format (`application/cloudevents+json`), for logs, dead letters and the CLI. */
 export function toStructuredJson(event: CloudEvent): string {
-  return JSON.stringify(event);
+  return eventJson(event);
 }
 
 /** `ce-` header names of attributes seen so far (a handful in practice; bounded all the same). */

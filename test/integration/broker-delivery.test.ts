@@ -41,6 +41,18 @@ describe('broker delivery through triggers', () => {
     expect(ids(everything)).toEqual(['1', '2', '3', '4']);
   });
 
+  it('delivers binary-mode JSON data with the bytes it was received with', async () => {
+    const sink = await subscriber();
+    await trigger('exact', { subscriber: { uri: sink.url } });
+    // Digits beyond a double's precision and the spacing would not survive a parse and re-serialise.
+    const data = '{"amount": 12345678901234567890, "items": [ "a", "b" ]}';
+    const answer = await fixture.junction.post('/default/default', data, { 'ce-specversion': '1.0', 'ce-id': 'exact-1', 'ce-source': '/web', 'ce-type': 'com.shop.order.created', 'content-type': 'application/json' });
+    expect(answer.status).toBe(202);
+    await sink.waitForRequests(1, 20_000);
+    expect(sink.requests[0]!.body.toString()).toBe(data);
+    expect(sink.requests[0]!.headers['content-type']).toBe('application/json');
+  });
+
   it('rejects an invalid filter at admission with every problem and its path, and cesql with its own code', async () => {
     const bad = await fixture.junction.post(
       '/apis/eventing.knative.dev/v1/namespaces/default/triggers',

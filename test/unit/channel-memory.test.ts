@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasLogAccess, MemoryChannelFactory, type Channel, type LogAccess } from '../../channels/index.js';
 import type { CloudEvent } from '../../core/cloudevent/types.js';
@@ -29,6 +31,25 @@ describe('memory channel', () => {
     await log.append([event(0), event(1), event(2)]);
     expect([log.tail(), log.head()]).toEqual([0, 3]);
     expect(log.read(1, 10).map((record) => record.event.id)).toEqual(['e-1', 'e-2']);
+  });
+
+  it('holds no memory for dropped records: the heap is bounded by maxEvents, not twice that', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const log = await openLog({ maxEvents: 2000 });
+    const dropped: Array<WeakRef<CloudEvent>> = [];
+    const kept: Array<WeakRef<CloudEvent>> = [];
+    for (let batch = 0; batch < 30; batch++) {
+      const events = Array.from({ length: 100 }, (_, index) => event(batch * 100 + index));
+      for (const one of events) (batch < 10 ? dropped : kept).push(new WeakRef(one));
+      await log.append(events);
+    }
+    expect([log.tail(), log.head()]).toEqual([1000, 3000]);
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(dropped.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    expect(kept.filter((ref) => ref.deref() !== undefined)).toHaveLength(2000);
+    expect(log.read(1000, 1)[0]?.event.id).toBe('e-1000');
   });
 
   it('keeps at most maxEvents records, dropping the oldest', async () => {

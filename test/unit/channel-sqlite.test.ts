@@ -124,6 +124,17 @@ describe('sqlite channel', () => {
     expect(second.read(4, 10).map((record) => record.event.id)).toEqual(['e-4', 'e-5']);
   });
 
+  it('stores events with multi-byte text exactly, beside ASCII ones in the same commit', async () => {
+    const path = freshPath();
+    const first = await openLog({ path, cacheRecords: 1 });
+    const events = [event(0), event(1, { subject: 'café – 注文 🚚' }), event(2, { data: { note: 'ü'.repeat(300), emoji: '🎉🎉' } }), event(3)];
+    await Promise.all(events.map((one) => first.append([one])));
+    await factories[0]?.close();
+
+    const second = await openLog({ path, cacheRecords: 1 });
+    expect(second.read(0, 10).map((record) => record.event)).toEqual(events);
+  });
+
   it('finds offsets by append time through the index', async () => {
     const log = await openLog({ path: freshPath() });
     await log.append([event(0), event(1)]);
