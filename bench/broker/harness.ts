@@ -244,16 +244,38 @@ export function printRows(rows: Row[], baseline: Row, ratioLabel: string): void 
   }
 }
 
-/** `--name value` pairs of a bench command line, and the load they describe (defaults: 20,000 events, 64 producers, 2,000 events/s for 5 s, at least 3 warm-up rounds). */
-export function parseArgs(argv: string[]): { args: Map<string, string>; load: Load } {
+/**
+ * `--name value` pairs of a bench command line, and the load they describe (defaults: 20,000 events,
+ * 64 producers, 2,000 events/s for 5 s, at least 3 warm-up rounds). `--help` prints `usage` and
+ * exits 0; a flag without its value or a load figure that is not a positive number prints a
+ * one-line error and the usage, and exits 2.
+ */
+export function parseArgs(argv: string[], usage: string): { args: Map<string, string>; load: Load } {
+  const fail = (message: string): never => {
+    console.error(`bench: ${message}\n${usage}`);
+    process.exit(2);
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    process.exit(0);
+  }
   const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) args.set(String(argv[i]).replace(/^--/, ''), String(argv[i + 1]));
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = String(argv[i]);
+    if (!flag.startsWith('--')) fail(`unexpected argument "${flag}"`);
+    if (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) fail(`${flag} needs a value`);
+    args.set(flag.slice(2), String(argv[i + 1]));
+  }
+  const figure = (name: string, fallback: number): number => {
+    const value = Number(args.get(name) ?? fallback);
+    return Number.isFinite(value) && value > 0 ? value : fail(`--${name} must be a positive number, got "${args.get(name)}"`);
+  };
   const load: Load = {
-    events: Number(args.get('events') ?? 20000),
-    concurrency: Number(args.get('concurrency') ?? 64),
-    rate: Number(args.get('rate') ?? 2000),
-    seconds: Number(args.get('seconds') ?? 5),
-    warmupRounds: Number(args.get('warmup-rounds') ?? 3),
+    events: figure('events', 20000),
+    concurrency: figure('concurrency', 64),
+    rate: figure('rate', 2000),
+    seconds: figure('seconds', 5),
+    warmupRounds: figure('warmup-rounds', 3),
   };
   return { args, load };
 }

@@ -8,7 +8,8 @@ import { EVENT_BODY_BYTES, addTrigger, parseArgs, measure, printRows, root, rssM
  * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--warmup-rounds W] [--profile DIR]
  * (--profile writes a V8 CPU profile of each Junction process into DIR, for chrome://inspect or speedscope).
  */
-const { args, load } = parseArgs(process.argv.slice(2));
+const USAGE = 'usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--warmup-rounds W] [--profile DIR]';
+const { args, load } = parseArgs(process.argv.slice(2), USAGE);
 const PROFILE_DIR = args.get('profile');
 
 async function main(): Promise<void> {

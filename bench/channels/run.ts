@@ -8,7 +8,8 @@ import { engineSetups, type EngineSetup } from './engines.js';
  * Usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]
  *   [--kafka-partitions N] (partitions of the broker's Kafka topic, default 1)
  */
-const { args, load } = parseArgs(process.argv.slice(2));
+const USAGE = 'usage: node dist/bench/channels/run.js [--engines sqlite,memory,nats,rabbitmq,kafka] [--events N] [--concurrency C] [--rate R] [--seconds S] [--profile DIR]';
+const { args, load } = parseArgs(process.argv.slice(2), USAGE);
 if (args.get('kafka-partitions')) process.env.BENCH_KAFKA_PARTITIONS = args.get('kafka-partitions');
 const wanted = (args.get('engines') ?? 'sqlite,memory,nats,rabbitmq,kafka').split(',');
 const PROFILE_DIR = args.get('profile');

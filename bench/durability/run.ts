@@ -7,7 +7,8 @@ import { describeRound, runDurabilityRound, type DurabilityRound } from './harne
  * subscriber. Prints lost (must be 0) and duplicates per round, then a summary; exits 1 on any loss.
  * Usage: node dist/bench/durability/run.js [--events N] [--producers C] [--rounds R] [--channel sqlite]
  */
-const { args } = parseArgs(process.argv.slice(2));
+const USAGE = 'usage: node dist/bench/durability/run.js [--events N] [--producers C] [--rounds R] [--channel sqlite]';
+const { args } = parseArgs(process.argv.slice(2), USAGE);
 const events = Number(args.get('events') ?? 2000);
 const producers = Number(args.get('producers') ?? 8);
 const rounds = Number(args.get('rounds') ?? 5);
