@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /** An HTTP answer read off a raw socket: status, lower-cased headers, body text, parsed JSON body if any. */
 export interface RawAnswer {
@@ -43,6 +43,11 @@ export function rawRequest(port: number, head: string, body: Array<string | Buff
 
 /** The answer in `bytes` once its head and Content-Length bytes of body are there, else undefined. */
 function parseAnswer(bytes: Buffer): RawAnswer | undefined {
+  return splitAnswer(bytes)?.answer;
+}
+
+/** The first answer in `bytes` and how many bytes it took, once it is complete; else undefined. */
+function splitAnswer(bytes: Buffer): { answer: RawAnswer; length: number } | undefined {
   const end = bytes.indexOf('\r\n\r\n');
   if (end < 0) return undefined;
   const [statusLine, ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
@@ -51,7 +56,9 @@ function parseAnswer(bytes: Buffer): RawAnswer | undefined {
     const colon = line.indexOf(':');
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  const length = Number(headers['content-length'] ?? 0);
+  const status = Number(statusLine?.split(' ')[1]);
+  // An interim answer (100 Continue) has no body.
+  const length = status >= 100 && status < 200 ? 0 : Number(headers['content-length'] ?? 0);
   if (bytes.length < end + 4 + length) return undefined;
   const body = bytes.subarray(end + 4, end + 4 + length).toString('utf8');
   let json: any;
@@ -60,5 +67,22 @@ function parseAnswer(bytes: Buffer): RawAnswer | undefined {
   } catch {
     json = undefined;
   }
-  return { status: Number(statusLine?.split(' ')[1]), headers, body, json };
+  return { answer: { status, headers, body, json }, length: end + 4 + length };
+}
+
+/**
+ * Collects every answer that arrives on `socket` (pipelined requests, interim 1xx answers
+ * included, in order) into `answers`, for tests that write the requests themselves.
+ */
+export function collectAnswers(socket: Socket): { answers: RawAnswer[] } {
+  const collected = { answers: [] as RawAnswer[] };
+  let buffer = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (let next = splitAnswer(buffer); next; next = splitAnswer(buffer)) {
+      collected.answers.push(next.answer);
+      buffer = buffer.subarray(next.length);
+    }
+  });
+  return collected;
 }
