@@ -237,10 +237,11 @@ export function printRows(rows: Row[], baseline: Row, ratioLabel: string): void 
     console.log(`| ${row.name} | ${row.acceptedPerSec.toFixed(0)} | ${row.endToEndPerSec.toFixed(0)} | ${(row.endToEndPerSec / baseline.endToEndPerSec).toFixed(2)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} |`);
   }
   console.log('\nCPU during the throughput run (1.00 = one core busy):\n');
-  console.log('| setup | server process | server main thread | producers + sink (bench process) | server CPU µs per event | warm-up rounds |');
-  console.log('|---|---|---|---|---|---|');
+  const perEvent = (row: Row) => (row.serverCpu / row.endToEndPerSec) * 1e6;
+  console.log('| setup | server process | server main thread | producers + sink (bench process) | server CPU µs per event | CPU per event ÷ baseline | warm-up rounds |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const row of rows) {
-    console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${((row.serverCpu / row.endToEndPerSec) * 1e6).toFixed(0)} | ${row.warmupRounds} |`);
+    console.log(`| ${row.name} | ${row.serverCpu.toFixed(2)} | ${row.serverMainCpu.toFixed(2)} | ${row.benchCpu.toFixed(2)} | ${perEvent(row).toFixed(0)} | ${(perEvent(row) / perEvent(baseline)).toFixed(2)} | ${row.warmupRounds} |`);
   }
 }
 

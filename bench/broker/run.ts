@@ -4,7 +4,8 @@ import { EVENT_BODY_BYTES, addTrigger, parseArgs, measure, printRows, root, rssM
 
 /**
  * bench/broker: producers -> Junction (sqlite channel, one trigger) -> HTTP sink, against a plain
- * pass-through proxy between the same producers and sink, in the same run. Also the memory channel.
+ * pass-through proxy between the same producers and sink, in the same run (and the same proxy on
+ * fastify, the framework floor Junction's ingress stands on). Also the memory channel.
  * Usage: node dist/bench/broker/run.js [--events N] [--concurrency C] [--rate R] [--seconds S] [--warmup-rounds W] [--profile DIR]
  * (--profile writes a V8 CPU profile of each Junction process into DIR, for chrome://inspect or speedscope).
  */
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   const proxy = await spawnUntil([join(root, 'dist', 'bench', 'broker', 'passthrough.js'), sink.url], /listening (\d+)/);
   rows.push(await measure('pass-through proxy (baseline)', `http://127.0.0.1:${proxy.match[1]}`, '/', sink, proxy.child.pid!, load));
   proxy.child.kill('SIGKILL');
+  // The framework floor: the same proxy on fastify, the web framework Junction's ingress runs on.
+  const floor = await spawnUntil([join(root, 'dist', 'bench', 'broker', 'passthrough-fastify.js'), sink.url], /listening (\d+)/);
+  rows.push(await measure('pass-through proxy on fastify (framework floor)', `http://127.0.0.1:${floor.match[1]}`, '/bench/default', sink, floor.child.pid!, load));
+  floor.child.kill('SIGKILL');
 
   let idleRss = 0;
   let afterRss = 0;
