@@ -31,3 +31,4 @@ export { Quotas } from './tenants/quotas.js';
 
 /** In-process ingest for sources: makes events durable in a broker (resolves when they are). */
 export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/index.js').CloudEvent[]) => Promise<unknown>;
+export type { Sink, SinkResolver } from './ingest/sink.js';
