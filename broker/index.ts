@@ -32,3 +32,6 @@ export { Quotas } from './tenants/quotas.js';
 /** In-process ingest for sources: makes events durable in a broker (resolves when they are). */
 export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/index.js').CloudEvent[]) => Promise<unknown>;
 export type { Sink, SinkResolver } from './ingest/sink.js';
+export { destinationSchema, deliverySchema } from './resources/duck-schemas.js';
+export { validateDestination, refNamespaceProblems, type Destination } from './resources/destination.js';
+export { resolveDestination } from './resources/destination-resolver.js';

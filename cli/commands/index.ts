@@ -6,6 +6,7 @@ import { registerExport } from './export.js';
 import { registerGet } from './get.js';
 import { registerReplay } from './replay.js';
 import { registerSend } from './send.js';
+import { registerSourceTypes } from './source-types.js';
 import { registerToken } from './token.js';
 import { registerVersion } from './version.js';
 
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerSend(program);
   registerToken(program);
   registerReplay(program);
+  registerSourceTypes(program);
   registerVersion(program);
 }

@@ -1,4 +1,5 @@
 import { createError } from '../../core/errors.js';
+import { apisOf, builtInSources } from '../../sources/index.js';
 
 /** How the CLI names and addresses one resource kind of the control API. */
 export interface ResourceType {
@@ -27,6 +28,17 @@ export const resourceTypes: readonly ResourceType[] = [
   { group: 'messaging.knative.dev', version: 'v1', kind: 'Subscription', plural: 'subscriptions', namespaced: true, aliases: ['subscription', 'sub'] },
   { group: 'flows.knative.dev', version: 'v1', kind: 'Sequence', plural: 'sequences', namespaced: true, aliases: ['sequence', 'seq'] },
   { group: 'flows.knative.dev', version: 'v1', kind: 'Parallel', plural: 'parallels', namespaced: true, aliases: ['parallel'] },
+  // Source kinds come from the sources module's catalog (last: they refer to brokers and channels).
+  ...builtInSources.flatMap((adapter) =>
+    apisOf(adapter).map((api) => ({
+      group: api.group,
+      version: api.versions[0],
+      kind: adapter.kind,
+      plural: `${adapter.kind.toLowerCase()}s`,
+      namespaced: true,
+      aliases: [adapter.kind.toLowerCase(), ...(adapter.shortNames ?? [])],
+    })),
+  ),
 ];
 
 /** The type a user names: plural, singular, short name or kind, any case, optionally `name.group` (`triggers.eventing.knative.dev`). */

@@ -76,6 +76,12 @@ export interface WebhookProvider {
   eventTypes: string[];
   /** Which credential verify needs: a shared secret, a public key, or none (optional auth). */
   credential: 'secret' | 'publicKey' | 'none';
+  /** True when the source may omit its secret (optional auth, e.g. WebhookSource with `auth.type: none`). */
+  optionalCredential?: boolean;
+  /** JSON Schema (`{type: 'object', properties}`) of the provider's own spec fields beyond the common ones. */
+  specSchema?: Record<string, unknown>;
+  /** Largest body the provider sends (default 1 MiB; GitHub sends up to 25 MiB). */
+  maxBodyBytes?: number;
   /** Default replay window in seconds; 0 when the scheme carries no timestamp. */
   toleranceSeconds: number;
   /** Checks signature and timestamp over the raw bytes (constant-time). May fetch and cache keys (SNS). */

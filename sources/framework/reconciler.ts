@@ -1,0 +1,184 @@
+import type { Logger } from 'pino';
+import type { Sink, SinkResolver } from '../../broker/index.js';
+import { parseDurationMs } from '../../core/duration/index.js';
+import { setCondition, type Condition, type KindDefinition, type Reconciler, type Resource, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
+import type { KeyValueStore } from '../../core/storage/index.js';
+import { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_WEBHOOK_BODY_BYTES, type PushEndpoints } from '../webhook/endpoints.js';
+import type { WebhookCredentials } from '../webhook/types.js';
+import { stateBucket, type RunningSource, type SourceAdapter, type SourceContext } from './adapter.js';
+import { overridesOf, withOverrides } from './events.js';
+import type { SourceMetrics } from './metrics.js';
+import { readSecretValue } from './secrets.js';
+
+/** What the source reconcilers need from the rest of Junction. */
+export interface SourceReconcilerDependencies {
+  resources: ResourceService;
+  sinks: SinkResolver;
+  kv: KeyValueStore;
+  endpoints: PushEndpoints;
+  metrics: SourceMetrics;
+  logger: Logger;
+  /** Junction's base URL (push sources' `status.url`). */
+  url(): string;
+  now?: () => number;
+}
+
+/** How soon a source whose sink or Secret is missing is checked again (backing off to a minute). */
+const RETRY_MS = 1000;
+
+interface Started {
+  fingerprint: string;
+  running: RunningSource;
+  /** Conditions the adapter reported since it started (e.g. its process exited). */
+  reported: Map<string, Omit<Condition, 'lastTransitionTime'>>;
+}
+
+/**
+ * The one reconciler of every source kind: resolves the sink (`SinkProvided`, `status.sinkUri`),
+ * reads the Secrets a push source verifies with (`SecretsProvided`), serves push sources at
+ * `status.url` or (re)starts long-running adapters when their spec or sink changes (`Deployed`),
+ * and on delete stops them and drops their dedupe and state keys.
+ */
+export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, deps: SourceReconcilerDependencies): Reconciler & { stopAll(): Promise<void> } {
+  const started = new Map<string, Started>();
+  const now = deps.now ?? Date.now;
+
+  const stop = async (uid: string): Promise<void> => {
+    const current = started.get(uid);
+    started.delete(uid);
+    await current?.running.stop();
+  };
+
+  return {
+    group: kind.group,
+    kind: kind.kind,
+    async reconcile(resource, context) {
+      const namespace = resource.metadata.namespace ?? 'default';
+      const name = resource.metadata.name;
+      const uid = resource.metadata.uid ?? `${namespace}/${name}`;
+      const spec = (resource.spec ?? {}) as Record<string, unknown>;
+      let conditions = resource.status?.conditions;
+      const status: ResourceStatus = { ...(resource.status ?? {}) };
+      const fail = async (type: string, reason: string, message: string): Promise<ResourceStatus> => {
+        if (adapter.webhook && deps.endpoints.owner(namespace, name) === uid) deps.endpoints.setNotReady(uid, namespace, name, message);
+        else await stop(uid);
+        conditions = setCondition(conditions, { type, status: 'False', reason, message });
+        conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason, message });
+        context.requeueAfter(RETRY_MS);
+        return { ...status, conditions };
+      };
+
+      const holder = adapter.webhook ? deps.endpoints.owner(namespace, name) : undefined;
+      if (holder !== undefined && holder !== uid) {
+        return fail('Ready', 'NameInUse', `another push source named ${name} already serves /sources/${namespace}/${name}; push sources of one namespace need distinct names`);
+      }
+      if (adapter.webhook && holder === undefined) deps.endpoints.setNotReady(uid, namespace, name, 'starting');
+      let sink: Sink;
+      try {
+        sink = deps.sinks.resolve(namespace, spec.sink as never);
+      } catch (error) {
+        delete status.sinkUri;
+        return fail('SinkProvided', 'NotFound', (error as Error).message);
+      }
+      status.sinkUri = sink.uri;
+      conditions = setCondition(conditions, { type: 'SinkProvided', status: 'True' });
+      const counted: Sink = {
+        uri: sink.uri,
+        inProcess: sink.inProcess,
+        send: async (events, options) => {
+          await sink.send(events, options);
+          deps.metrics.emitted.inc({ namespace, source: name, kind: adapter.kind }, events.length);
+        },
+      };
+
+      const webhook = adapter.webhook;
+      if (webhook) {
+        const credentials = (): WebhookCredentials => {
+          if (webhook.credential === 'publicKey') return { publicKey: readSecretValue(deps.resources, namespace, spec.publicKey, 'spec.publicKey') };
+          if (webhook.credential === 'secret' && (spec.secretToken !== undefined || !webhook.optionalCredential)) {
+            return { secret: readSecretValue(deps.resources, namespace, spec.secretToken, 'spec.secretToken') };
+          }
+          return {};
+        };
+        try {
+          credentials();
+        } catch (error) {
+          return fail('SecretsProvided', 'SecretNotFound', (error as Error).message);
+        }
+        conditions = setCondition(conditions, { type: 'SecretsProvided', status: 'True' });
+        deps.endpoints.set({
+          uid,
+          namespace,
+          name,
+          kind: adapter.kind,
+          provider: webhook,
+          spec,
+          sink,
+          overrides: overridesOf(spec),
+          maxBodyBytes: webhook.maxBodyBytes ?? adapter.maxBodyBytes ?? DEFAULT_WEBHOOK_BODY_BYTES,
+          toleranceSeconds: typeof spec.toleranceSeconds === 'number' ? spec.toleranceSeconds : webhook.toleranceSeconds,
+          dedupeWindowMs: (typeof spec.dedupeWindow === 'string' ? parseDurationMs(spec.dedupeWindow) : undefined) ?? DEFAULT_DEDUPE_WINDOW_MS,
+          credentials,
+        });
+        status.url = `${deps.url()}/sources/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+      }
+
+      if (adapter.start) {
+        const fingerprint = JSON.stringify([spec, sink.uri]);
+        let current = started.get(uid);
+        if (current?.fingerprint !== fingerprint) {
+          await stop(uid);
+          const reported = new Map<string, Omit<Condition, 'lastTransitionTime'>>();
+          const bucket = stateBucket('state', namespace, adapter.kind, name);
+          const sourceContext: SourceContext = {
+            resource,
+            namespace,
+            name,
+            spec,
+            sink: withOverrides(counted, overridesOf(spec)),
+            state: { get: (key) => deps.kv.get(bucket, key), set: (key, value, ttlMs) => deps.kv.set(bucket, key, value, ttlMs) },
+            logger: deps.logger.child({ source: `${namespace}/${name}`, kind: adapter.kind }),
+            secret: (reference, field) => readSecretValue(deps.resources, namespace, reference, field),
+            report: (condition) => {
+              reported.set(condition.type, condition);
+              context.enqueue(kind.group, kind.kind, namespace, name);
+            },
+            now,
+          };
+          try {
+            current = { fingerprint, running: await adapter.start(sourceContext), reported };
+            started.set(uid, current);
+          } catch (error) {
+            return fail('Deployed', 'StartFailed', (error as Error).message);
+          }
+        }
+        let healthy = true;
+        for (const condition of current.reported.values()) {
+          conditions = setCondition(conditions, condition);
+          if (condition.status === 'False') healthy = false;
+        }
+        if (!current.reported.has('Deployed')) conditions = setCondition(conditions, { type: 'Deployed', status: 'True' });
+        if (!healthy) {
+          const bad = [...current.reported.values()].find((c) => c.status === 'False');
+          conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: bad?.reason, message: bad?.message });
+          return { ...status, conditions };
+        }
+      }
+      conditions = setCondition(conditions, { type: 'Ready', status: 'True' });
+      return { ...status, conditions };
+    },
+    /** Stops every running adapter of this kind (shutdown: their state stays for the next start). */
+    async stopAll() {
+      await Promise.all([...started.keys()].map((uid) => stop(uid)));
+    },
+    async finalize(resource: Resource) {
+      const namespace = resource.metadata.namespace ?? 'default';
+      const name = resource.metadata.name;
+      await stop(resource.metadata.uid ?? `${namespace}/${name}`);
+      deps.endpoints.delete(resource.metadata.uid ?? `${namespace}/${name}`, namespace, name);
+      deps.kv.deleteBucket(stateBucket('dedupe', namespace, adapter.kind, name));
+      deps.kv.deleteBucket(stateBucket('state', namespace, adapter.kind, name));
+      deps.metrics.forget(namespace, name, adapter.kind);
+    },
+  };
+}
