@@ -37,14 +37,19 @@ export class Authorizer {
     return token;
   }
 
-  /** Throws 401/403 catalog errors unless `authorization` allows `action` in `namespace` (undefined: all namespaces). */
-  check(authorization: string | undefined, namespace: string | undefined, action: Action): TokenInfo | undefined {
+  /** Throws 401 unless `authorization` carries a valid token (any namespace, any role): what discovery needs. */
+  authenticate(authorization: string | undefined): TokenInfo | undefined {
     if (!this.enabled) return undefined;
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     const info = token ? (this.verifyInternal(token) ?? this.tokens.verify(token)) : undefined;
-    if (!info) {
-      throw createError('JUNCTION_UNAUTHENTICATED', 'a valid bearer token is required (Authorization: Bearer …)', { headers: { 'www-authenticate': 'Bearer realm="junction"' } });
-    }
+    if (!info) throw createError('JUNCTION_UNAUTHENTICATED', 'a valid bearer token is required (Authorization: Bearer …)', { headers: { 'www-authenticate': 'Bearer realm="junction"' } });
+    return info;
+  }
+
+  /** Throws 401/403 catalog errors unless `authorization` allows `action` in `namespace` (undefined: all namespaces). */
+  check(authorization: string | undefined, namespace: string | undefined, action: Action): TokenInfo | undefined {
+    const info = this.authenticate(authorization);
+    if (!info) return undefined;
     const scopeOk = info.namespace === ALL_NAMESPACES || (namespace !== undefined && info.namespace === namespace);
     if (!scopeOk) throw createError('JUNCTION_FORBIDDEN', namespace === undefined ? 'this token cannot act across namespaces' : `this token is not valid for namespace ${namespace}`);
     if (!allowed[info.role].includes(action)) throw createError('JUNCTION_FORBIDDEN', `role ${info.role} does not allow ${action}`);

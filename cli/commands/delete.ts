@@ -6,7 +6,8 @@ import { collect } from './apply.js';
 import { connect, withConnectionOptions, withNamespaceOption, type ConnectionOptions } from './connection.js';
 import { readManifests } from './documents.js';
 import { refOf, type ObjectRef } from './object-ref.js';
-import { qualifiedName, resourcePath, typeByName } from './resource-types.js';
+import { qualifiedName, resourcePath } from './resource-types.js';
+import { resolveType } from './discovery.js';
 
 type DeleteOptions = ConnectionOptions & { namespace: string; filename?: string[]; ignoreNotFound?: boolean };
 
@@ -23,16 +24,16 @@ export function registerDelete(program: Command): void {
   withConnectionOptions(command)
     .addHelpText('after', '\nExamples:\n  junction delete trigger greetings -n default\n  junction delete triggers a b c\n  junction delete -f examples/quickstart.yaml')
     .action(async (typeName: string | undefined, names: string[], options: DeleteOptions) => {
+      const client = connect(options);
       let refs: ObjectRef[];
       if (options.filename) {
         if (typeName !== undefined) throw createError('JUNCTION_BAD_REQUEST', 'give either -f or a type and names, not both');
         refs = readManifests(options.filename).map(({ document, source }) => refOf(document, options.namespace, source));
       } else {
         if (typeName === undefined || names.length === 0) throw createError('JUNCTION_BAD_REQUEST', 'name a type and at least one resource (junction delete trigger NAME), or use -f FILE');
-        const type = typeByName(typeName);
+        const type = await resolveType(client, typeName);
         refs = names.map((name) => ({ type, namespace: options.namespace, name, path: resourcePath(type, options.namespace, name) }));
       }
-      const client = connect(options);
       for (const ref of refs) {
         try {
           if (await deleteOne(client, ref, Boolean(options.ignoreNotFound))) process.stdout.write(`${qualifiedName(ref.type)} "${ref.name}" deleted\n`);

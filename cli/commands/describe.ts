@@ -5,7 +5,8 @@ import { age } from '../output/age.js';
 import { toYaml } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { connect, withConnectionOptions, withNamespaceOption, type ConnectionOptions } from './connection.js';
-import { resourcePath, typeByName } from './resource-types.js';
+import { resourcePath } from './resource-types.js';
+import { resolveType } from './discovery.js';
 
 const STATUS_SHOWN_ELSEWHERE = new Set(['conditions', 'address', 'observedGeneration']);
 const NOT_BODY_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'status']);
@@ -21,8 +22,8 @@ export function registerDescribe(program: Command): void {
   withConnectionOptions(command)
     .addHelpText('after', '\nExamples:\n  junction describe trigger greetings -n default\n  junction describe broker default')
     .action(async (typeName: string, name: string, options: ConnectionOptions & { namespace: string }) => {
-      const type = typeByName(typeName);
       const client = connect(options);
+      const type = await resolveType(client, typeName);
       const resource = await client.call<Resource>('GET', resourcePath(type, options.namespace, name));
       const events = await client
         .call<{ items: RecordedEvent[] }>('GET', `/apis/junction.dev/v1/namespaces/${encodeURIComponent(options.namespace)}/events`, { query: { kind: type.kind, name } })

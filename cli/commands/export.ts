@@ -4,7 +4,7 @@ import type { Resource } from '../../core/resources/index.js';
 import { toJson, toYaml } from '../output/format.js';
 import { connect, withConnectionOptions, withNamespaceOption, type ConnectionOptions } from './connection.js';
 import { listResources } from './get.js';
-import { resourceTypes } from './resource-types.js';
+import { discoverTypes } from './discovery.js';
 
 type ExportOptions = ConnectionOptions & { namespace: string; allNamespaces?: boolean; output: 'yaml' | 'json' };
 
@@ -23,7 +23,7 @@ export function registerExport(program: Command): void {
     .action(async (options: ExportOptions) => {
       const client = connect(options);
       const resources: Resource[] = [];
-      for (const type of resourceTypes) {
+      for (const type of await discoverTypes(client)) {
         const items = await listResources(client, type, options).catch((error: unknown) => {
           // A server without this kind (older or newer than the CLI) simply has none of it.
           if (isJunctionError(error, 'JUNCTION_KIND_UNKNOWN')) return [];

@@ -7,7 +7,8 @@ import { toJson, toYaml } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { connect, withConnectionOptions, withNamespaceOption, type ConnectionOptions } from './connection.js';
 import type { ListOptions } from './list-options.js';
-import { resourcePath, resourceTypes, typeByName, type ResourceType } from './resource-types.js';
+import { resolveType } from './discovery.js';
+import { resourcePath, resourceTypes, type ResourceType } from './resource-types.js';
 import { watchResources } from './watch.js';
 
 /** What `get` reads from the command line. */
@@ -28,10 +29,10 @@ export function registerGet(program: Command): void {
   withConnectionOptions(command)
     .addHelpText('after', '\nExamples:\n  junction get triggers -n default\n  junction get broker default -o yaml\n  junction get brokers,triggers -A -l app=shop')
     .action(async (typeArgument: string, name: string | undefined, options: GetOptions) => {
-      const types = typeArgument.split(',').filter(Boolean).map(typeByName);
+      const client = connect(options);
+      const types = await Promise.all(typeArgument.split(',').filter(Boolean).map((typeName) => resolveType(client, typeName)));
       if (name !== undefined && types.length > 1) throw createError('JUNCTION_BAD_REQUEST', 'a name can only be given with a single resource type');
       if (name !== undefined && options.allNamespaces) throw createError('JUNCTION_BAD_REQUEST', 'a resource cannot be fetched by name across all namespaces; use -n');
-      const client = connect(options);
       if (options.watch) return watchResources(client, types, name, options);
       if (name !== undefined) return printOne(await client.call<Resource>('GET', resourcePath(types[0], options.namespace, name)), options);
       const lists = await Promise.all(types.map(async (type) => ({ type, items: await listResources(client, type, options) })));

@@ -42,15 +42,15 @@ export const resourceTypes: readonly ResourceType[] = [
 ];
 
 /** The type a user names: plural, singular, short name or kind, any case, optionally `name.group` (`triggers.eventing.knative.dev`). */
-export function typeByName(name: string): ResourceType {
+export function typeByName(name: string, types: readonly ResourceType[] = resourceTypes): ResourceType {
   const wanted = name.toLowerCase();
   const dot = wanted.indexOf('.');
   const [short, group] = dot < 0 ? [wanted, undefined] : [wanted.slice(0, dot), wanted.slice(dot + 1)];
-  const found = resourceTypes.find(
+  const found = types.find(
     (t) => (group === undefined || t.group === group) && (t.plural === short || t.kind.toLowerCase() === short || t.aliases.includes(short)),
   );
   if (!found) {
-    throw createError('JUNCTION_KIND_UNKNOWN', `unknown resource type "${name}" (known: ${resourceTypes.map((t) => t.plural).join(', ')})`);
+    throw createError('JUNCTION_KIND_UNKNOWN', `unknown resource type "${name}" (known: ${types.map((t) => t.plural).join(', ')})`);
   }
   return found;
 }

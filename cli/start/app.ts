@@ -34,6 +34,7 @@ import {
   registerIngress,
   registerOpsRoutes,
   registerReplayRoutes,
+  registerDiscoveryRoutes,
   registerResourceRoutes,
   registerTokenRoutes,
   triggerKind,
@@ -54,6 +55,7 @@ import {
   secretKind,
 } from '../../core/resources/index.js';
 import { StorageHealth, ensurePrivateDir, writePrivateFile } from '../../core/storage/index.js';
+import { builtInSources, createSourcesModule } from '../../sources/index.js';
 
 /** A running Junction: its address and how to stop it. */
 export interface RunningJunction {
@@ -94,6 +96,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind, sequenceKind, parallelKind]) {
     kinds.register(kind);
   }
+  const sources = createSourcesModule(builtInSources);
+  for (const kind of sources.kinds) kinds.register(kind);
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
   const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
   const authorizer = new Authorizer(tokens, authEnabled);
@@ -137,6 +141,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   refuseWhileClosing(app, () => shuttingDown);
   await registerOpsRoutes(app, metrics, () => ready, authorizer, () => health.current());
   await registerResourceRoutes(app, { resources, authorizer, recorder });
+  await registerDiscoveryRoutes(app, kinds, authorizer);
   await registerTokenRoutes(app, tokens, authorizer);
   await registerReplayRoutes(app, resources, plane, authorizer);
   await registerIngress(app, {
