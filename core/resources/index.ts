@@ -9,3 +9,4 @@ export * from './core-kinds.js';
 export * from './recorder.js';
 export * from './field-pruning.js';
 export * from './immutable-fields.js';
+export * from './condition-set.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Sink, SinkResolver } from '../../broker/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
-import { setCondition, type Condition, type KindDefinition, type Reconciler, type Resource, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
+import { ConditionSet, type Condition, type KindDefinition, type Reconciler, type Resource, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
 import type { KeyValueStore } from '../../core/storage/index.js';
 import { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_WEBHOOK_BODY_BYTES, type PushEndpoints } from '../webhook/endpoints.js';
 import type { WebhookCredentials } from '../webhook/types.js';
@@ -57,22 +57,24 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
       const name = resource.metadata.name;
       const uid = resource.metadata.uid ?? `${namespace}/${name}`;
       const spec = (resource.spec ?? {}) as Record<string, unknown>;
-      let conditions = resource.status?.conditions;
-      const status: ResourceStatus = { ...(resource.status ?? {}) };
+      const webhook = adapter.webhook;
+      const reported = started.get(uid)?.reported;
+      const conditions = new ConditionSet(['SinkProvided', ...(webhook ? ['SecretsProvided'] : []), ...(adapter.start ? ['Deployed'] : []), ...[...(reported?.keys() ?? [])].filter((t) => t !== 'Deployed')]).manage(resource.status);
+      const status = conditions.status;
       const fail = async (type: string, reason: string, message: string): Promise<ResourceStatus> => {
-        if (adapter.webhook && deps.endpoints.owner(namespace, name) === uid) deps.endpoints.setNotReady(uid, namespace, name, message);
-        else await stop(uid);
-        conditions = setCondition(conditions, { type, status: 'False', reason, message });
-        conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason, message });
+        if (webhook && deps.endpoints.owner(namespace, name) === uid) deps.endpoints.setNotReady(uid, namespace, name, message);
+        if (adapter.start) await stop(uid);
+        conditions.markFalse(type, reason, message);
         context.requeueAfter(RETRY_MS);
-        return { ...status, conditions };
+        return status;
       };
 
-      const holder = adapter.webhook ? deps.endpoints.owner(namespace, name) : undefined;
+      const holder = webhook ? deps.endpoints.owner(namespace, name) : undefined;
       if (holder !== undefined && holder !== uid) {
-        return fail('Ready', 'NameInUse', `another push source named ${name} already serves /sources/${namespace}/${name}; push sources of one namespace need distinct names`);
+        return fail('SinkProvided', 'NameInUse', `another push source named ${name} already serves /sources/${namespace}/${name}; push sources of one namespace need distinct names`);
       }
-      if (adapter.webhook && holder === undefined) deps.endpoints.setNotReady(uid, namespace, name, 'starting');
+      if (webhook && holder === undefined) deps.endpoints.setNotReady(uid, namespace, name, 'starting');
+
       let sink: Sink;
       try {
         sink = deps.sinks.resolve(namespace, spec.sink as never);
@@ -81,7 +83,7 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
         return fail('SinkProvided', 'NotFound', (error as Error).message);
       }
       status.sinkUri = sink.uri;
-      conditions = setCondition(conditions, { type: 'SinkProvided', status: 'True' });
+      conditions.markTrue('SinkProvided');
       const counted: Sink = {
         uri: sink.uri,
         inProcess: sink.inProcess,
@@ -91,7 +93,6 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
         },
       };
 
-      const webhook = adapter.webhook;
       if (webhook) {
         const credentials = (): WebhookCredentials => {
           if (webhook.credential === 'publicKey') return { publicKey: readSecretValue(deps.resources, namespace, spec.publicKey, 'spec.publicKey') };
@@ -105,7 +106,7 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
         } catch (error) {
           return fail('SecretsProvided', 'SecretNotFound', (error as Error).message);
         }
-        conditions = setCondition(conditions, { type: 'SecretsProvided', status: 'True' });
+        conditions.markTrue('SecretsProvided');
         deps.endpoints.set({
           uid,
           namespace,
@@ -128,7 +129,7 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
         let current = started.get(uid);
         if (current?.fingerprint !== fingerprint) {
           await stop(uid);
-          const reported = new Map<string, Omit<Condition, 'lastTransitionTime'>>();
+          const fresh = new Map<string, Omit<Condition, 'lastTransitionTime'>>();
           const bucket = stateBucket('state', namespace, adapter.kind, name);
           const sourceContext: SourceContext = {
             resource,
@@ -140,32 +141,26 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
             logger: deps.logger.child({ source: `${namespace}/${name}`, kind: adapter.kind }),
             secret: (reference, field) => readSecretValue(deps.resources, namespace, reference, field),
             report: (condition) => {
-              reported.set(condition.type, condition);
+              fresh.set(condition.type, condition);
               context.enqueue(kind.group, kind.kind, namespace, name);
             },
             now,
           };
           try {
-            current = { fingerprint, running: await adapter.start(sourceContext), reported };
+            current = { fingerprint, running: await adapter.start(sourceContext), reported: fresh };
             started.set(uid, current);
           } catch (error) {
             return fail('Deployed', 'StartFailed', (error as Error).message);
           }
         }
-        let healthy = true;
+        if (!current.reported.has('Deployed')) conditions.markTrue('Deployed');
         for (const condition of current.reported.values()) {
-          conditions = setCondition(conditions, condition);
-          if (condition.status === 'False') healthy = false;
-        }
-        if (!current.reported.has('Deployed')) conditions = setCondition(conditions, { type: 'Deployed', status: 'True' });
-        if (!healthy) {
-          const bad = [...current.reported.values()].find((c) => c.status === 'False');
-          conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: bad?.reason, message: bad?.message });
-          return { ...status, conditions };
+          if (condition.status === 'True') conditions.markTrue(condition.type);
+          else if (condition.status === 'False') conditions.markFalse(condition.type, condition.reason ?? 'Failed', condition.message ?? '');
+          else conditions.markUnknown(condition.type, condition.reason ?? 'Unknown', condition.message ?? '');
         }
       }
-      conditions = setCondition(conditions, { type: 'Ready', status: 'True' });
-      return { ...status, conditions };
+      return status;
     },
     /** Stops every running adapter of this kind (shutdown: their state stays for the next start). */
     async stopAll() {
