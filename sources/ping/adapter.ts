@@ -95,10 +95,15 @@ function startPing(context: SourceContext): RunningSource {
     const now = context.now();
     const last = lastFired();
     let missed: number | undefined;
+    let skipped = 0;
     for (let t = schedule.next(Math.max(now - PING_CATCH_UP_MS, created, Number.isNaN(last) ? 0 : last) - 1); t !== undefined && t <= now; t = schedule.next(t)) {
-      if (t > (Number.isNaN(last) ? -1 : last) && t >= created) missed = t;
+      if (t > (Number.isNaN(last) ? -1 : last) && t >= created) {
+        if (missed !== undefined) skipped++;
+        missed = t;
+      }
     }
     if (missed !== undefined) {
+      if (skipped > 0) context.logger.warn({ skipped }, 'ticks missed while Junction was down are skipped: only the latest fires');
       context.logger.info({ tick: new Date(missed).toISOString() }, 'firing a tick missed while Junction was down');
       await fire(missed);
     }

@@ -1,0 +1,100 @@
+import { HTTP, type CloudEvent as SdkEvent } from 'cloudevents';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Resource } from '../../core/resources/index.js';
+import { eventually, sleep } from '../support/eventually.js';
+import { startHttpSubscriber, type HttpSubscriber, type RecordedRequest } from '../support/http-subscriber.js';
+import { startTestJunction, type TestJunction } from '../support/junction.js';
+
+const broker: Resource = { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'pings' } };
+const sink = { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } };
+
+function pingSource(name: string, spec: Record<string, unknown>): Resource {
+  return { apiVersion: 'sources.knative.dev/v1', kind: 'PingSource', metadata: { name, namespace: 'pings' }, spec: { sink, ...spec } };
+}
+
+/** The events a subscriber got, read by the CloudEvents SDK (which checks they are valid). */
+function received(requests: RecordedRequest[]): SdkEvent<unknown>[] {
+  return requests.map((request) => HTTP.toEvent({ headers: request.headers as Record<string, string>, body: request.body.toString('utf8') }) as SdkEvent<unknown>);
+}
+
+describe('PingSource with a real Junction', () => {
+  let junction: TestJunction;
+  let subscriber: HttpSubscriber;
+  beforeAll(async () => {
+    subscriber = await startHttpSubscriber();
+  });
+  afterAll(() => subscriber?.close());
+  afterEach(async () => {
+    await junction?.stop();
+    subscriber.requests.length = 0;
+  });
+
+  const setUp = async (dataDir?: string) => {
+    junction = await startTestJunction({}, dataDir);
+    await junction.apply(broker);
+    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'pings' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    await junction.waitReady('triggers', 'pings', 'all', 'eventing.knative.dev');
+  };
+
+  it('emits Knative ping events on the schedule with overrides, reports Ready with its sink, and stops when deleted', async () => {
+    await setUp();
+    await junction.apply(pingSource('every-second', { schedule: '* * * * * *', contentType: 'application/json', data: '{"message":"Hello world!"}', ceOverrides: { extensions: { team: 'payments' } } }));
+    const ready = await junction.waitReady('pingsources', 'pings', 'every-second', 'sources.knative.dev');
+    expect(ready.status?.sinkUri).toBe(`${junction.url}/pings/default`);
+    expect(ready.status?.conditions?.map((c) => `${c.type}=${c.status}`).sort()).toEqual(['Deployed=True', 'Ready=True', 'SinkProvided=True']);
+
+    await subscriber.waitForRequests(2, 10_000);
+    const events = received(subscriber.requests);
+    for (const event of events) {
+      expect(event).toMatchObject({ type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/pings/pingsources/every-second', datacontenttype: 'application/json', team: 'payments' });
+      expect(event.data).toEqual({ message: 'Hello world!' });
+      expect(Date.parse(event.time!) % 1000).toBe(0);
+    }
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+
+    expect((await junction.call('DELETE', '/apis/sources.knative.dev/v1/namespaces/pings/pingsources/every-second')).status).toBe(200);
+    await junction.controllers.idle();
+    await sleep(300);
+    const after = subscriber.requests.length;
+    await sleep(2_200);
+    expect(subscriber.requests.length).toBe(after);
+  });
+
+  it('is not Ready while its sink broker does not exist, and starts once it does', async () => {
+    junction = await startTestJunction();
+    await junction.apply(pingSource('early', { schedule: '* * * * * *', data: 'tick' }));
+    await eventually(async () => {
+      const status = (await junction.call('GET', '/apis/sources.knative.dev/v1/namespaces/pings/pingsources/early')).json.status;
+      expect(status?.conditions?.find((c: { type: string }) => c.type === 'SinkProvided')).toMatchObject({ status: 'False', reason: 'NotFound' });
+      expect(status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status).toBe('False');
+    });
+    await junction.apply(broker);
+    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'pings' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    await junction.waitReady('pingsources', 'pings', 'early', 'sources.knative.dev', 15_000);
+    await subscriber.waitForRequests(1, 10_000);
+    expect(received(subscriber.requests)[0].data).toBe('tick');
+  });
+
+  it('fires a tick missed while Junction was down once after restart, and never fires one tick twice', async () => {
+    await setUp();
+    const dataDir = junction.dataDir;
+    await junction.apply(pingSource('every-3s', { schedule: '*/3 * * * * *', data: 'x', contentType: 'text/plain' }));
+    await subscriber.waitForRequests(1, 10_000);
+    await junction.stop(true);
+    const stoppedAt = Date.now();
+    // Two ticks pass while Junction is down.
+    await sleep(6_500);
+    await setUp(dataDir);
+    const restartedAt = Date.now();
+    await eventually(() => expect(received(subscriber.requests).some((e) => Date.parse(e.time!) > stoppedAt && Date.parse(e.time!) < restartedAt)).toBe(true), 5_000);
+    await sleep(3_500);
+    const events = received(subscriber.requests);
+    const missed = events.filter((e) => Date.parse(e.time!) > stoppedAt && Date.parse(e.time!) < restartedAt);
+    // Only the latest missed tick fires (Knative fires none); every tick has one event.
+    expect(missed).toHaveLength(1);
+    expect(restartedAt - Date.parse(missed[0].time!)).toBeLessThan(3_000);
+    const times = events.map((e) => e.time);
+    expect(new Set(times).size).toBe(times.length);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+});
