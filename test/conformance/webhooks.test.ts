@@ -1,0 +1,4 @@
+import { webhookConformance } from './webhook.suite.js';
+import { webhookFixtures } from './webhooks/all.js';
+
+webhookConformance(webhookFixtures);
