@@ -1,3 +1,4 @@
+import { backoffDelay } from '../../core/backoff/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { createError } from '../../core/errors.js';
 import type { DeliveryPolicy, DeliverySpec } from './types.js';
@@ -53,8 +54,7 @@ export function resolveDeliveryPolicy(spec?: DeliverySpec, defaults?: DeliverySp
  * linear backoffDelay * retry, exponential backoffDelay * 2^retry, capped by backoffMax.
  */
 export function backoffMs(policy: DeliveryPolicy, retry: number): number {
-  const raw = policy.backoffPolicy === 'linear' ? policy.backoffDelayMs * retry : policy.backoffDelayMs * 2 ** retry;
-  return policy.backoffMaxMs === undefined ? raw : Math.min(raw, policy.backoffMaxMs);
+  return backoffDelay({ kind: policy.backoffPolicy, baseMs: policy.backoffDelayMs, maxMs: policy.backoffMaxMs }, retry);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
 import { createError } from '../../core/errors.js';
-import { guardedWrite, preparePrivateDatabase, type StorageHealth } from '../../core/storage/index.js';
+import { guardedWrite, useDatabase, type DatabaseSource, type SqliteDatabase, type StorageHealth } from '../../core/storage/index.js';
 
 /**
  * What a token may do in its namespace: send events, read resources, or everything; `metrics`
@@ -35,18 +34,20 @@ const TOKEN_PATTERN = /^jct_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
  * checked in constant time. The plain token is shown once, at creation.
  */
 export class TokenStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
+  private readonly ownsDb: boolean;
   private readonly cache = new Map<string, StoredToken>();
   private readonly revokeListeners = new Set<(id: string) => void>();
 
-  /** Opens (creating, owner-only) the database at `path`; write failures are reported to `health`. */
+  /**
+   * Keeps tokens in `source`: a path (opened, creating it owner-only, and closed with the store) or a
+   * shared handle (see openDatabase; left open by close). Write failures are reported to `health`.
+   */
   constructor(
-    private readonly path: string,
+    source: DatabaseSource,
     private readonly health?: StorageHealth,
   ) {
-    preparePrivateDatabase(path);
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    ({ db: this.db, owned: this.ownsDb } = useDatabase(source));
     this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
       id TEXT PRIMARY KEY, namespace TEXT NOT NULL, role TEXT NOT NULL, hash BLOB NOT NULL,
       description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)`);
@@ -108,11 +109,12 @@ export class TokenStore {
   }
 
   private write(refused: string, work: () => unknown): void {
-    guardedWrite(basename(this.path), this.health, refused, work);
+    guardedWrite(basename(this.db.name), this.health, refused, work);
   }
 
+  /** Closes the database when this store opened it. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.ownsDb && this.db.open) this.db.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../../core/backoff/index.js';
 import type { Watermarks } from './positions.js';
 
 /** What the watchdog asks of its group. */
@@ -70,7 +71,7 @@ export class FetchWatchdog {
   }
 
   private window(): number {
-    return this.stallMs * 2 ** Math.min(this.strikes, MAX_BACKOFF_DOUBLINGS);
+    return backoffDelay({ kind: 'exponential', baseMs: this.stallMs, maxMs: this.stallMs * 2 ** MAX_BACKOFF_DOUBLINGS }, this.strikes);
   }
 
   private async check(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Batch, Kafka, KafkaMessage } from 'kafkajs';
+import { backoffDelay, type BackoffPolicy } from '../../core/backoff/index.js';
 import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
 import { CommitLoop } from './commit-loop.js';
@@ -19,6 +20,8 @@ const RESUME_BELOW = 4096;
 const SEEK_UNCOMMITTED = -3;
 /** Delay before a member that kafkajs gave up on is started again. */
 const RESTART_DELAY_MS = 1000;
+/** Pauses between attempts to position the group after a join: 500 ms, doubling up to 5 s. */
+const POSITION_BACKOFF: BackoffPolicy = { kind: 'exponential', baseMs: 250, maxMs: 5000 };
 
 /** What a group needs from its channel. */
 export interface GroupContext extends PositionSource, MemberSettings {
@@ -237,7 +240,7 @@ export class KafkaGroup {
         return;
       } catch (error) {
         this.warn(error, 'could not position the group after a join; retrying');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(POSITION_BACKOFF, attempt)));
       }
     }
   }

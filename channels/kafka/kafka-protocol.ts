@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { backoffDelay, type BackoffPolicy } from '../../core/backoff/index.js';
 
 /** The two kafkajs-internal Broker requests used here (kafkajs 2.2.4, src/broker/index.js). */
 interface InternalBroker {
@@ -32,6 +33,8 @@ interface InternalCluster {
 type ClusterFactory = (options: { allowAutoTopicCreation: boolean; metadataMaxAge?: number }) => InternalCluster;
 
 const ATTEMPTS = 4;
+/** Pauses between the attempts of one request: 200, 400, 800 ms. */
+const RETRY_BACKOFF: BackoffPolicy = { kind: 'exponential', baseMs: 100 };
 
 /**
  * Two Kafka requests kafkajs's public API lacks, sent over kafkajs's own connection code (same
@@ -97,7 +100,7 @@ export class KafkaProtocol {
       } catch (error) {
         const retriable = (error as { retriable?: boolean }).retriable !== false;
         if (!retriable || attempt >= ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(RETRY_BACKOFF, attempt)));
         await this.cluster.refreshMetadata().catch(() => undefined);
       }
     }

@@ -1,4 +1,5 @@
 import { createInbox, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
+import { backoffDelay, type BackoffPolicy } from '../../core/backoff/index.js';
 import { createError } from '../../core/errors.js';
 import type { ChannelMessage, ChannelRecord, ConsumeOptions, Consumer } from '../channel.js';
 import { recordKey } from '../log/record-key.js';
@@ -12,6 +13,8 @@ import type { ReplyInbox } from './reply-inbox.js';
 const RETRY_PULL_MS = 250;
 /** Longest pause between attempts to set up the group while the server is away. */
 const MAX_START_BACKOFF_MS = 5_000;
+/** Pauses between attempts to set up the group: 500 ms after the first failure, doubling up to the cap. */
+const SET_UP_BACKOFF: BackoffPolicy = { kind: 'exponential', baseMs: 250, maxMs: MAX_START_BACKOFF_MS };
 
 /** What a consumer needs from its channel, for one group. */
 export interface GroupHost {
@@ -97,7 +100,7 @@ export class PullConsumer implements Consumer {
       if (this.closed) return;
       this.host.report(error);
       this.failedSetUps += 1;
-      this.later(Math.min(MAX_START_BACKOFF_MS, 250 * 2 ** this.failedSetUps), () => void this.setUp());
+      this.later(backoffDelay(SET_UP_BACKOFF, this.failedSetUps), () => void this.setUp());
       return;
     } finally {
       this.settingUp = false;

@@ -1,6 +1,7 @@
 import { isIP, type Socket } from 'node:net';
 import amqp, { type Channel as AmqpChannel, type ChannelModel, type ConfirmChannel, type Options, type SocketOptions } from 'amqplib';
 import type { Logger } from 'pino';
+import { backoffDelay, type BackoffPolicy } from '../../core/backoff/index.js';
 import type { JunctionError } from '../../core/errors.js';
 import { shuttingDown, unavailable } from './failures.js';
 import type { ResolvedOptions } from './options.js';
@@ -24,7 +25,10 @@ export class RabbitConnection {
   private state: 'idle' | 'connecting' | 'up' | 'waiting' | 'closed' = 'idle';
   private attempt: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private delay: number;
+  /** Reconnects: from reconnectDelayMs doubling up to reconnectMaxDelayMs, spread ±20 %. */
+  private readonly reconnectBackoff: BackoffPolicy;
+  /** Failed attempts since the connection was last up. */
+  private reconnects = 0;
   private lastFailure: unknown;
   private readonly listeners = new Set<ConnectionListener>();
 
@@ -40,7 +44,7 @@ export class RabbitConnection {
     this.socketOptions = { clientProperties: { connection_name: options.connectionName }, timeout: options.operationTimeoutMs, noDelay: true, ...tlsSocketOptions(url, options.tls) };
     this.address = `${url.hostname}:${port}${vhost === '/' ? '' : `/${vhost}`}`;
     this.secrets = [password, encodeURIComponent(password), ...(options.tls?.key ? [options.tls.key] : [])];
-    this.delay = options.reconnectDelayMs;
+    this.reconnectBackoff = { kind: 'exponential', baseMs: options.reconnectDelayMs, maxMs: options.reconnectMaxDelayMs, jitter: { ratio: 0.2 } };
   }
 
   get logger(): Logger | undefined {
@@ -132,7 +136,7 @@ export class RabbitConnection {
     }
     this.model = model;
     this.state = 'up';
-    this.delay = this.options.reconnectDelayMs;
+    this.reconnects = 0;
     coalesceWrites((model as unknown as { connection?: { stream?: Socket } }).connection?.stream);
     model.on('error', (error: unknown) => {
       this.lastFailure = error;
@@ -161,12 +165,11 @@ export class RabbitConnection {
 
   private scheduleReconnect(): void {
     this.state = 'waiting';
-    const jitter = 0.8 + Math.random() * 0.4;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.state === 'waiting') this.connect();
-    }, Math.round(this.delay * jitter));
-    this.delay = Math.min(this.delay * 2, this.options.reconnectMaxDelayMs);
+    }, Math.round(backoffDelay(this.reconnectBackoff, this.reconnects)));
+    this.reconnects += 1;
   }
 }
 

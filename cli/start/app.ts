@@ -54,7 +54,7 @@ import {
   configMapKind,
   secretKind,
 } from '../../core/resources/index.js';
-import { StorageHealth, ensurePrivateDir, writePrivateFile } from '../../core/storage/index.js';
+import { SqliteKeyValueStore, StorageHealth, ensurePrivateDir, openDatabase, writePrivateFile, type KeyValueStore } from '../../core/storage/index.js';
 import { builtInSources, createSourcesModule } from '../../sources/index.js';
 
 /** A running Junction: its address and how to stop it. */
@@ -66,6 +66,8 @@ export interface RunningJunction {
   resources: ResourceService;
   plane: BrokerPlane;
   tokens: TokenStore;
+  /** Durable keys with expiry (webhook dedupe, pull-source offsets), in resources.db. */
+  kv: KeyValueStore;
   authorizer: Authorizer;
   controllers: ControllerManager;
   authEnabled: boolean;
@@ -75,6 +77,8 @@ export interface RunningJunction {
 
 /** File (in the data dir) where the first cluster-admin token is written when auth is on. */
 export const ADMIN_TOKEN_FILE = 'admin.token';
+/** How often expired keys of the key-value store are deleted (they are invisible from their expiry on). */
+const KV_SWEEP_INTERVAL_MS = 60_000;
 
 /** Wires every module together and starts listening (port 0 picks a free port). */
 export async function startJunction(config: Readonly<JunctionConfig>, options: { logger?: Logger; engineOverrides?: EngineOverrides } = {}): Promise<RunningJunction> {
@@ -90,8 +94,12 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       : logger.info({ store }, 'storage can be written again'),
   );
 
-  const store = new ResourceStore(join(dataDir, 'resources.db'), health);
-  const tokens = new TokenStore(join(dataDir, 'resources.db'), health);
+  // One handle on resources.db for every store in it; closed after all of them.
+  const database = openDatabase(join(dataDir, 'resources.db'));
+  const store = new ResourceStore(database, health);
+  const tokens = new TokenStore(database, health);
+  const kv = new SqliteKeyValueStore(database, { health, onSweepError: (error) => logger.warn({ err: (error as Error).message }, 'sweeping expired keys failed') });
+  kv.startSweeping(KV_SWEEP_INTERVAL_MS);
   const kinds = new KindRegistry();
   for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind, sequenceKind, parallelKind]) {
     kinds.register(kind);
@@ -211,10 +219,12 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       await Promise.all([plane.stop(graceMs), channelPlane.stop(graceMs)]);
       await channels.closeAll();
       await deliverer.close();
+      kv.close();
       store.close();
       tokens.close();
+      database.close();
       logger.info('Junction stopped');
     })());
 
-  return { url, port, config, logger, resources, plane, tokens, authorizer, controllers, authEnabled, close };
+  return { url, port, config, logger, resources, plane, tokens, kv, authorizer, controllers, authEnabled, close };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { backoffDelay, type BackoffPolicy } from '../backoff/index.js';
 import { setCondition } from './conditions.js';
 import { EventRecorder } from './recorder.js';
 import type { ResourceService } from './service.js';
@@ -24,6 +25,14 @@ export interface ReconcileContext {
    * and a reconcile that does not call it resets that.
    */
   requeueAfter(ms: number, options?: { backoff?: boolean }): void;
+}
+
+/** Retries of a failed reconcile: 200 ms after the first failure, doubling up to 30 s. */
+const FAILURE_BACKOFF: BackoffPolicy = { kind: 'exponential', baseMs: 100, maxMs: 30_000 };
+
+/** Repeated requeues of one object: from the asked delay, doubling at most ten times and up to a minute. */
+function requeueBackoff(requeueMs: number): BackoffPolicy {
+  return { kind: 'exponential', baseMs: requeueMs, maxMs: Math.min(60_000, requeueMs * 2 ** 10) };
 }
 
 /** Runs reconcilers: one at a time per object, coalescing bursts, retrying failures with backoff. */
@@ -122,7 +131,7 @@ export class ControllerManager {
         const attempts = backoff ? (this.requeues.get(id) ?? 0) + 1 : 1;
         this.requeues.set(id, attempts);
         clearTimeout(this.requeueTimers.get(id));
-        this.requeueTimers.set(id, this.later(item, Math.min(60_000, requeueMs * 2 ** Math.min(attempts - 1, 10))));
+        this.requeueTimers.set(id, this.later(item, backoffDelay(requeueBackoff(requeueMs), attempts - 1)));
       } else {
         this.requeues.delete(id);
         clearTimeout(this.requeueTimers.get(id));
@@ -131,7 +140,7 @@ export class ControllerManager {
     } catch (error) {
       const attempts = (this.failures.get(id) ?? 0) + 1;
       this.failures.set(id, attempts);
-      const delay = Math.min(30_000, 100 * 2 ** attempts);
+      const delay = backoffDelay(FAILURE_BACKOFF, attempts);
       this.logger.warn({ resource: id, err: (error as Error).message, retryInMs: delay }, 'reconcile failed');
       if (current) {
         const status = { ...(current.status ?? {}), observedGeneration: current.metadata.generation };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
 import { createError } from '../errors.js';
-import { guardedWrite, preparePrivateDatabase, type StorageHealth } from '../storage/index.js';
+import { guardedWrite, useDatabase, type DatabaseSource, type SqliteDatabase, type StorageHealth } from '../storage/index.js';
 import type { Resource, ResourceKey, WatchEvent } from './types.js';
 
 type Listener = (event: WatchEvent, resourceVersion: number) => void;
@@ -13,7 +12,8 @@ type Listener = (event: WatchEvent, resourceVersion: number) => void;
  * and only once it is committed. A write the disk refuses is JUNCTION_STORAGE_UNAVAILABLE (503).
  */
 export class ResourceStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
+  private readonly ownsDb: boolean;
   private readonly storeName: string;
   private readonly listeners = new Set<Listener>();
   private readonly history: Array<{ rv: number; event: WatchEvent }> = [];
@@ -22,16 +22,16 @@ export class ResourceStore {
   /** Changes of the transaction under way, announced once it commits. */
   private uncommitted: Array<{ rv: number; event: WatchEvent }> = [];
 
-  /** Opens (creating, owner-only) the database at `path`; write failures are reported to `health`. */
+  /**
+   * Stores resources in `source`: a path (opened, creating it owner-only, and closed with the store) or
+   * a shared handle (see openDatabase; left open by close). Write failures are reported to `health`.
+   */
   constructor(
-    path: string,
+    source: DatabaseSource,
     private readonly health?: StorageHealth,
   ) {
-    preparePrivateDatabase(path);
-    this.db = new Database(path);
-    this.storeName = basename(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    ({ db: this.db, owned: this.ownsDb } = useDatabase(source));
+    this.storeName = basename(this.db.name);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS resources (
         grp TEXT NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
@@ -133,7 +133,7 @@ export class ResourceStore {
 
   close(): void {
     this.listeners.clear();
-    if (this.db.open) this.db.close();
+    if (this.ownsDb && this.db.open) this.db.close();
   }
 
   /**

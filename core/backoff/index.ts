@@ -1,0 +1,2 @@
+/** The one backoff formula: delays between retries, reconnects and process restarts. */
+export { backoffDelay, type BackoffPolicy } from './backoff.js';
