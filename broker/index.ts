@@ -29,6 +29,5 @@ export { TokenStore, ALL_NAMESPACES, ROLES, type Role, type TokenInfo } from './
 export { Authorizer } from './tenants/authorizer.js';
 export { Quotas } from './tenants/quotas.js';
 
-/** In-process ingest for sources: makes events durable in a broker (resolves when they are). */
-export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/index.js').CloudEvent[]) => Promise<unknown>;
+export { IngestService, type IngestOptions, type IngestServiceDependencies } from './ingest/ingest-service.js';
 export type { Sink, SinkResolver } from './ingest/sink.js';

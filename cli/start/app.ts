@@ -8,6 +8,7 @@ import {
   BrokerPlane,
   ChannelPlane,
   Deliverer,
+  IngestService,
   Quotas,
   TokenStore,
   ALL_NAMESPACES,
@@ -117,6 +118,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   });
 
   const channelPlane = new ChannelPlane(channels, deliverer, metrics, logger, { engineSettings: {}, queueLimit: config.broker.triggerQueueLimit });
+  const ingest = new IngestService({ plane, channels: channelPlane, quotas, metrics });
 
   let ready = false;
   let shuttingDown = false;
@@ -140,11 +142,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   await registerTokenRoutes(app, tokens, authorizer);
   await registerReplayRoutes(app, resources, plane, authorizer);
   await registerIngress(app, {
-    plane,
-    channels: channelPlane,
+    ingest,
     authorizer,
-    quotas,
-    metrics,
     maxBodyBytes: config.ingress.maxBodyBytes,
     webhookAllowedRate: config.ingress.webhookAllowedRate,
   });
