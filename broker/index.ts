@@ -1,7 +1,7 @@
 /** The broker module's public API: what sources, serving, scaler and the CLI may use. */
 export { BrokerPlane, TTL_EXTENSION, ARRIVAL_EXTENSION, type BrokerInstance, type BrokerPlaneOptions } from './runtime/broker-plane.js';
 export { BrokerMetrics, CHANNEL_LABEL_PREFIX, UNKNOWN_NAMESPACE_LABEL } from './metrics.js';
-export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult } from './delivery/index.js';
+export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult, type LocalAttempt } from './delivery/index.js';
 export { brokerKind, CHANNEL_ANNOTATION } from './resources/broker-kind.js';
 export { triggerKind, DELIVERY_ORDER_ANNOTATION } from './resources/trigger-kind.js';
 export { eventTypeKind, AUTO_EVENTTYPE_LABEL } from './resources/eventtype-kind.js';
@@ -30,4 +30,7 @@ export { Authorizer } from './tenants/authorizer.js';
 export { Quotas } from './tenants/quotas.js';
 
 export { IngestService, type IngestOptions, type IngestServiceDependencies } from './ingest/ingest-service.js';
+export { createSinkResolver, DEFAULT_SINK_DELIVERY, type SinkResolverDependencies } from './ingest/sink-resolver.js';
+export { localDelivery } from './ingest/local-delivery.js';
+export { ownIngressTarget, type IngressTarget } from './ingest/own-ingress.js';
 export type { Sink, SinkResolver } from './ingest/sink.js';

@@ -4,6 +4,7 @@ import type { BrokerMetrics } from '../metrics.js';
 import type { ChannelPlane } from '../messaging/channel-plane.js';
 import type { BrokerPlane } from '../runtime/broker-plane.js';
 import type { Quotas } from '../tenants/quotas.js';
+import type { IngressTarget } from './own-ingress.js';
 
 /** What the ingest service needs: the planes that hold brokers and channels, quotas and metrics. */
 export interface IngestServiceDependencies {
@@ -48,6 +49,11 @@ export class IngestService {
       this.admit(namespace, events, options);
       await this.deps.channels.ingest(namespace, name, events);
     });
+  }
+
+  /** Ingests into the broker or channel `target` names (see ownIngressTarget). */
+  into(target: IngressTarget, events: CloudEvent[], options?: IngestOptions): Promise<void> {
+    return target.kind === 'broker' ? this.toBroker(target.namespace, target.name, events, options) : this.toChannel(target.namespace, target.name, events, options);
   }
 
   /** Throws JUNCTION_BROKER_NOT_FOUND / _NOT_READY unless the broker can take events now (counts nothing). */

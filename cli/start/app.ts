@@ -10,6 +10,9 @@ import {
   Deliverer,
   IngestService,
   Quotas,
+  createSinkResolver,
+  localDelivery,
+  type SinkResolver,
   TokenStore,
   ALL_NAMESPACES,
   brokerKind,
@@ -68,6 +71,8 @@ export interface RunningJunction {
   authorizer: Authorizer;
   controllers: ControllerManager;
   authEnabled: boolean;
+  /** Where sources send their events (in-process ingest or HTTP delivery with retries). */
+  sinks: SinkResolver;
   /** Graceful stop: refuse new work, drain in-flight deliveries, persist positions, close storage. */
   close(): Promise<void>;
 }
@@ -107,9 +112,14 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   // Refusals for namespaces holding no broker or channel share one label value (planes are created below).
   const metrics: BrokerMetrics = new BrokerMetrics({ namespaceInUse: (namespace: string): boolean => plane.hasNamespace(namespace) || channelPlane.hasNamespace(namespace) });
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a
-  // broker) carry the namespace's internal ingest token when auth is on.
+  // broker) are ingested in-process; those it declines (another namespace's) carry the namespace's
+  // internal ingest token when auth is on.
   const own: { origin?: string } = {};
-  const deliverer = new Deliverer({ logger, credentials: (target, namespace) => (target.origin === own.origin ? authorizer.internalToken(namespace) : undefined) });
+  const deliverer = new Deliverer({
+    logger,
+    local: localDelivery((): IngestService => ingest, () => own.origin),
+    credentials: (target, namespace) => (target.origin === own.origin ? authorizer.internalToken(namespace) : undefined),
+  });
   const plane = new BrokerPlane(channels, deliverer, metrics, logger, {
     defaultChannel: config.broker.defaultChannel,
     channelSettings: {},
@@ -164,6 +174,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   own.origin = new URL(url).origin;
+  const sinks = createSinkResolver({ resources, ingest, deliverer, ownUrl: () => url });
 
   const controllers = new ControllerManager(resources, logger, recorder);
   controllers.register(brokerReconciler(resources, plane, () => url, { engine: config.broker.defaultChannel, namespaces: config.broker.namespaceDefaults }));
@@ -210,5 +221,5 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       logger.info('Junction stopped');
     })());
 
-  return { url, port, config, logger, resources, plane, tokens, authorizer, controllers, authEnabled, close };
+  return { url, port, config, logger, resources, plane, tokens, authorizer, controllers, authEnabled, sinks, close };
 }
