@@ -1,7 +1,7 @@
 /** The broker module's public API: what sources, serving, scaler and the CLI may use. */
 export { BrokerPlane, TTL_EXTENSION, ARRIVAL_EXTENSION, type BrokerInstance, type BrokerPlaneOptions } from './runtime/broker-plane.js';
 export { BrokerMetrics, CHANNEL_LABEL_PREFIX, UNKNOWN_NAMESPACE_LABEL } from './metrics.js';
-export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult } from './delivery/index.js';
+export { Deliverer, type DeliverySpec, type DeliveryPolicy, type DeliveryResult, type LocalAttempt } from './delivery/index.js';
 export { brokerKind, CHANNEL_ANNOTATION } from './resources/broker-kind.js';
 export { triggerKind, DELIVERY_ORDER_ANNOTATION } from './resources/trigger-kind.js';
 export { eventTypeKind, AUTO_EVENTTYPE_LABEL } from './resources/eventtype-kind.js';
@@ -30,8 +30,10 @@ export { TokenStore, ALL_NAMESPACES, ROLES, type Role, type TokenInfo } from './
 export { Authorizer } from './tenants/authorizer.js';
 export { Quotas } from './tenants/quotas.js';
 
-/** In-process ingest for sources: makes events durable in a broker (resolves when they are). */
-export type IngestFunction = (namespace: string, broker: string, events: import('../core/cloudevent/index.js').CloudEvent[]) => Promise<unknown>;
+export { IngestService, type IngestOptions, type IngestServiceDependencies } from './ingest/ingest-service.js';
+export { createSinkResolver, DEFAULT_SINK_DELIVERY, type SinkResolverDependencies } from './ingest/sink-resolver.js';
+export { localDelivery } from './ingest/local-delivery.js';
+export { ownIngressTarget, type IngressTarget } from './ingest/own-ingress.js';
 export type { Sink, SinkResolver } from './ingest/sink.js';
 export { destinationSchema, deliverySchema } from './resources/duck-schemas.js';
 export { validateDestination, refNamespaceProblems, type Destination } from './resources/destination.js';

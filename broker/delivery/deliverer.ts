@@ -22,6 +22,7 @@ export class Deliverer {
       logger: options.logger,
       onAttempt: options.onAttempt,
       credentials: options.credentials,
+      local: options.local,
     };
     this.#shared = new DeliveryLane(this.#settings, options.connectionsPerOrigin ?? 100);
   }

@@ -1,11 +1,12 @@
+import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { addTraceHeaders, toBinaryHttp, toStructuredJson, type CloudEvent } from '../../core/cloudevent/index.js';
 import { waitUnlessAborted, type Aborts } from './abortable-wait.js';
 import { judgeExchange, type AttemptVerdict } from './classify.js';
 import { withErrorExtensions } from './dead-letter.js';
-import { postOnce } from './http-attempt.js';
+import { postOnce, type HttpRequestSpec } from './http-attempt.js';
 import { nextWaitMs } from './policy.js';
-import type { AttemptInfo, DeliveryLogger, DeliveryPolicy, DeliveryResult } from './types.js';
+import type { AttemptInfo, DelivererOptions, DeliveryLogger, DeliveryPolicy, DeliveryResult, LocalAttempt } from './types.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -16,6 +17,7 @@ export interface LaneSettings {
   readonly logger?: DeliveryLogger;
   readonly onAttempt?: (info: AttemptInfo) => void;
   readonly credentials?: (url: URL, namespace: string) => string | undefined;
+  readonly local?: DelivererOptions['local'];
 }
 
 type Failure = Extract<AttemptVerdict, { ok: false }>;
@@ -127,16 +129,25 @@ export class DeliveryLane {
     if (destination === 'subscriber') headers.prefer = 'reply';
     const request = { url, headers, body, timeoutMs: policy.timeoutMs, maxResponseBytes: this.settings.maxResponseBytes };
     for (let attempt = 1; ; attempt++) {
-      // The pool is read per attempt: after a resize, retries use the new one.
-      const exchange = await postOnce(this.#agent, request, signal);
-      const verdict = judgeExchange(exchange, destination === 'subscriber');
-      this.#report({ destination, attempt, outcome: verdict.outcome, status: verdict.status, latencyMs: exchange.latencyMs });
+      const { verdict, latencyMs } = await this.#attempt(event, request, destination === 'subscriber', namespace, signal);
+      this.#report({ destination, attempt, outcome: verdict.outcome, status: verdict.status, latencyMs });
       if (verdict.ok) return { ok: true, status: verdict.status, reply: verdict.reply, attempts: attempt };
       if (!verdict.retryable || attempt > policy.retry) return { ok: false, attempts: attempt, last: verdict };
       const waitMs = Math.min(nextWaitMs(policy, attempt, verdict.status, verdict.retryAfter), MAX_TIMER_MS);
       this.settings.logger?.debug({ destination, target: forLog(url), attempt, status: verdict.status, error: verdict.error, waitMs }, 'delivery attempt failed, retrying');
       await waitUnlessAborted(waitMs, aborts);
     }
+  }
+
+  /** One attempt: in-process when the `local` hook takes it, else one POST. */
+  async #attempt(event: CloudEvent, request: HttpRequestSpec, parseReplies: boolean, namespace: string | undefined, signal: AbortSignal | undefined): Promise<{ verdict: AttemptVerdict; latencyMs: number }> {
+    signal?.throwIfAborted();
+    const started = performance.now();
+    const local = this.settings.local?.(event, request.url, namespace);
+    if (local) return { verdict: localVerdict(await local), latencyMs: performance.now() - started };
+    // The pool is read per attempt: after a resize, retries use the new one.
+    const exchange = await postOnce(this.#agent, request, signal);
+    return { verdict: judgeExchange(exchange, parseReplies), latencyMs: exchange.latencyMs };
   }
 
   #report(info: AttemptInfo): void {
@@ -146,6 +157,13 @@ export class DeliveryLane {
       // A broken metrics hook must not change how an event is delivered.
     }
   }
+}
+
+/** An in-process attempt judged like the HTTP answer it stands for. */
+function localVerdict(attempt: LocalAttempt): AttemptVerdict {
+  if (attempt.ok) return { ok: true, outcome: 'delivered', status: attempt.status };
+  const { status, retryable, retryAfter, body, error, code } = attempt;
+  return { ok: false, outcome: 'rejected', retryable, status, retryAfter, errorBody: Buffer.from(body), error, code };
 }
 
 /** A keep-alive pool per origin, at most `connections` each; redirects are never followed. */

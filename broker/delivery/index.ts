@@ -8,6 +8,7 @@ export type {
   DeliveryResult,
   DeliverySpec,
   DestinationRef,
+  LocalAttempt,
 } from './types.js';
 export { validateDeliverySpec } from './validate.js';
 export { DEFAULT_DELIVERY, backoffMs, nextWaitMs, parseRetryAfterMs, resolveDeliveryPolicy } from './policy.js';

@@ -89,4 +89,19 @@ export interface DelivererOptions {
    * it to reach its own ingress (flows, replies to channels) when auth is on.
    */
   credentials?: (url: URL, namespace: string) => string | undefined;
+  /**
+   * Takes over an attempt without HTTP, or declines it by returning undefined. Junction uses it to
+   * append deliveries to its own broker and channel ingress (flow steps, replies to channels, dead
+   * letters into a broker) in-process; retries, backoff and dead-lettering apply to its outcome as
+   * to an HTTP answer's. `namespace` is whose delivery it is, when known.
+   */
+  local?: (event: CloudEvent, target: URL, namespace: string | undefined) => Promise<LocalAttempt> | undefined;
 }
+
+/**
+ * How an attempt taken over by `DelivererOptions.local` ended: accepted (the event is durable) or
+ * refused the way an HTTP answer would have been (`status`, whether to retry, the answer's body).
+ */
+export type LocalAttempt =
+  | { ok: true; status: number }
+  | { ok: false; status: number; retryable: boolean; retryAfter?: string; body: string; error: string; code: ErrorCode };

@@ -1,22 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { adoptTraceContext, parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
-import { createError, isJunctionError } from '../../core/errors.js';
+import { parseHttpEvents, type CloudEvent } from '../../core/cloudevent/index.js';
+import { createError } from '../../core/errors.js';
 import { isBodyTooLarge, sendProblem } from '../http/problem.js';
-import type { BrokerMetrics } from '../metrics.js';
-import type { ChannelPlane } from '../messaging/channel-plane.js';
-import type { BrokerPlane } from '../runtime/broker-plane.js';
+import type { IngestOptions, IngestService } from '../ingest/ingest-service.js';
 import type { Authorizer } from '../tenants/authorizer.js';
-import type { Quotas } from '../tenants/quotas.js';
 import { decodeContentEncoding } from './content-encoding.js';
 
 /** What broker ingress needs from the rest of Junction. */
 export interface IngressDependencies {
-  plane: BrokerPlane;
-  /** Channel ingress at `/channels/{namespace}/{name}` when given. */
-  channels?: ChannelPlane;
+  /** Where accepted events go (quotas, trace context, durable append, refusal metrics). */
+  ingest: IngestService;
   authorizer: Authorizer;
-  quotas: Quotas;
-  metrics: BrokerMetrics;
   maxBodyBytes: number;
   webhookAllowedRate: string;
 }
@@ -43,30 +37,20 @@ export async function registerIngress(app: FastifyInstance, deps: IngressDepende
 
     scope.post('/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
       const { namespace, broker } = request.params;
-      await accept(deps, request, namespace, () => {
-        const instance = deps.plane.get(namespace, broker);
-        if (!instance) throw createError('JUNCTION_BROKER_NOT_FOUND', `broker ${namespace}/${broker} does not exist`);
-        if (!instance.dispatcher) throw createError('JUNCTION_BROKER_NOT_READY', `broker ${namespace}/${broker} is not ready: ${instance.notReady?.message ?? 'starting'}`);
-        return (events) => deps.plane.ingest(namespace, broker, events);
-      });
+      const parsed = accept(deps, request, namespace, () => deps.ingest.checkBroker(namespace, broker));
+      await deps.ingest.toBroker(namespace, broker, parsed.events, parsed.options);
       return reply.code(202).send();
     });
 
-    if (deps.channels) {
-      const channels = deps.channels;
-      scope.post('/channels/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
-        const { namespace, broker: name } = request.params;
-        await accept(deps, request, namespace, () => {
-          const instance = channels.get(namespace, name);
-          if (!instance) throw createError('JUNCTION_CHANNEL_NOT_FOUND', `channel ${namespace}/${name} does not exist`);
-          return (events) => channels.ingest(namespace, name, events);
-        });
-        return reply.code(202).send();
-      });
-    }
+    scope.post('/channels/:namespace/:broker', { bodyLimit: deps.maxBodyBytes }, async (request: IngressRequest, reply) => {
+      const { namespace, broker: name } = request.params;
+      const parsed = accept(deps, request, namespace, () => deps.ingest.checkChannel(namespace, name));
+      await deps.ingest.toChannel(namespace, name, parsed.events, parsed.options);
+      return reply.code(202).send();
+    });
 
     // CloudEvents Web Hook abuse protection handshake (http-webhook.md §4).
-    for (const url of deps.channels ? ['/:namespace/:broker', '/channels/:namespace/:broker'] : ['/:namespace/:broker']) {
+    for (const url of ['/:namespace/:broker', '/channels/:namespace/:broker']) {
       scope.options(url, async (request: IngressRequest, reply: FastifyReply) => {
         const origin = request.headers['webhook-request-origin'];
         reply.header('allow', 'POST, OPTIONS');
@@ -90,32 +74,24 @@ export async function registerIngress(app: FastifyInstance, deps: IngressDepende
 }
 
 /**
- * The shared path of broker and channel ingress: auth, target lookup, HTTP binding, quotas, trace
- * context, then the durable append; refusals are counted by problem code.
+ * The edge of broker and channel ingress: auth, target lookup, then the HTTP binding; refusals
+ * here are counted like the ingest service's own. The rest (quotas, trace context, append) is the
+ * ingest service's.
  */
-async function accept(
-  deps: IngressDependencies,
-  request: IngressRequest,
-  namespace: string,
-  target: () => (events: CloudEvent[]) => Promise<unknown>,
-): Promise<void> {
+function accept(deps: IngressDependencies, request: IngressRequest, namespace: string, checkTarget: () => void): { events: CloudEvent[]; options: IngestOptions } {
   try {
     deps.authorizer.check(request.headers.authorization, namespace, 'ingest');
-    const ingest = target();
+    checkTarget();
     const body = request.body ?? Buffer.alloc(0);
     // Node joins a repeated header into one `a, b` value; the binding must see each occurrence to
     // refuse a repeated context attribute (`ce-id` twice) instead of storing the joined text.
     const headers = request.raw.headersDistinct;
     const { events, mode } = parseHttpEvents(headers, body);
-    if (deps.quotas.limits(namespace).maxEventBytes !== undefined) {
-      for (const event of events) deps.quotas.checkEventSize(namespace, mode === 'binary' ? body.length : Buffer.byteLength(JSON.stringify(event)));
-    }
-    deps.quotas.takeIngest(namespace, events.length);
-    adoptTraceContext(events, headers);
-    await ingest(events);
+    // A binary-mode event is as large as the body that carried it; structured ones are measured as JSON.
+    const eventBytes = mode === 'binary' ? events.map(() => body.length) : undefined;
+    return { events, options: { traceHeaders: headers, eventBytes } };
   } catch (error) {
-    // Only namespaces that exist become label values: made-up ones all count as one.
-    deps.metrics.rejected.inc({ namespace: deps.metrics.refusalNamespace(namespace), code: isJunctionError(error) ? error.code : 'JUNCTION_INTERNAL' });
+    deps.ingest.countRefusal(namespace, error);
     throw error;
   }
 }

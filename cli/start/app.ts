@@ -8,7 +8,11 @@ import {
   BrokerPlane,
   ChannelPlane,
   Deliverer,
+  IngestService,
   Quotas,
+  createSinkResolver,
+  localDelivery,
+  type SinkResolver,
   TokenStore,
   ALL_NAMESPACES,
   brokerKind,
@@ -71,6 +75,8 @@ export interface RunningJunction {
   authorizer: Authorizer;
   controllers: ControllerManager;
   authEnabled: boolean;
+  /** Where sources send their events (in-process ingest or HTTP delivery with retries). */
+  sinks: SinkResolver;
   /** Graceful stop: refuse new work, drain in-flight deliveries, persist positions, close storage. */
   close(): Promise<void>;
 }
@@ -118,9 +124,14 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   // Refusals for namespaces holding no broker or channel share one label value (planes are created below).
   const metrics: BrokerMetrics = new BrokerMetrics({ namespaceInUse: (namespace: string): boolean => plane.hasNamespace(namespace) || channelPlane.hasNamespace(namespace) });
   // Deliveries to Junction's own ingress (flow steps, replies to channels, dead letters into a
-  // broker) carry the namespace's internal ingest token when auth is on.
+  // broker) are ingested in-process; those it declines (another namespace's) carry the namespace's
+  // internal ingest token when auth is on.
   const own: { origin?: string } = {};
-  const deliverer = new Deliverer({ logger, credentials: (target, namespace) => (target.origin === own.origin ? authorizer.internalToken(namespace) : undefined) });
+  const deliverer = new Deliverer({
+    logger,
+    local: localDelivery((): IngestService => ingest, () => own.origin),
+    credentials: (target, namespace) => (target.origin === own.origin ? authorizer.internalToken(namespace) : undefined),
+  });
   const plane = new BrokerPlane(channels, deliverer, metrics, logger, {
     defaultChannel: config.broker.defaultChannel,
     channelSettings: {},
@@ -129,6 +140,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   });
 
   const channelPlane = new ChannelPlane(channels, deliverer, metrics, logger, { engineSettings: {}, queueLimit: config.broker.triggerQueueLimit });
+  const ingest = new IngestService({ plane, channels: channelPlane, quotas, metrics });
 
   let ready = false;
   let shuttingDown = false;
@@ -153,11 +165,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   await registerTokenRoutes(app, tokens, authorizer);
   await registerReplayRoutes(app, resources, plane, authorizer);
   await registerIngress(app, {
-    plane,
-    channels: channelPlane,
+    ingest,
     authorizer,
-    quotas,
-    metrics,
     maxBodyBytes: config.ingress.maxBodyBytes,
     webhookAllowedRate: config.ingress.webhookAllowedRate,
   });
@@ -172,12 +181,25 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   );
   await registerDashboard(app, { metrics, authorizer, tokens, history });
 
+  // Push-source routes are registered before listening; the sink resolver needs the URL, so it is read lazily.
+  const lazy: { sinks?: SinkResolver } = {};
+  const sourceReconcilers = await sources.start(app, {
+    resources,
+    sinks: { resolve: (namespace, destination, delivery) => lazy.sinks!.resolve(namespace, destination, delivery) },
+    kv,
+    logger,
+    url: () => url,
+    metricsRegistry: metrics.registry,
+  });
+
   await app.listen({ host: config.http.host, port: config.http.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   own.origin = new URL(url).origin;
+  const sinks = createSinkResolver({ resources, ingest, deliverer, ownUrl: () => url });
+  lazy.sinks = sinks;
 
   const controllers = new ControllerManager(resources, logger, recorder);
   controllers.register(brokerReconciler(resources, plane, () => url, { engine: config.broker.defaultChannel, namespaces: config.broker.namespaceDefaults }));
@@ -193,6 +215,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   controllers.register(sequenceReconciler(resources));
   controllers.register(parallelReconciler(resources));
   controllers.register(subscriptionReconciler(resources, channelPlane, { metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
+  for (const reconciler of sourceReconcilers) controllers.register(reconciler);
   controllers.start();
   history.start();
   const stopEventTypes = recordEventTypes(plane, resources, logger, { quotas, metrics, events: recorder });
@@ -214,6 +237,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       const graceMs = parseDurationMs(config.shutdown.drainTimeout) ?? 10_000;
       await app.close();
       controllers.stop();
+      await sources.stop();
       history.stop();
       stopEventTypes();
       await Promise.all([plane.stop(graceMs), channelPlane.stop(graceMs)]);
@@ -226,5 +250,5 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
       logger.info('Junction stopped');
     })());
 
-  return { url, port, config, logger, resources, plane, tokens, kv, authorizer, controllers, authEnabled, close };
+  return { url, port, config, logger, resources, plane, tokens, kv, authorizer, controllers, authEnabled, sinks, close };
 }

@@ -9,8 +9,8 @@ export const PING_EVENT_TYPE = 'dev.knative.sources.ping';
 /** A tick missed while Junction was down fires once after restart when it is at most this old. */
 export const PING_CATCH_UP_MS = 60_000;
 const LAST_TICK_KEY = 'lastTick';
-const RETRY_MIN_MS = 500;
-const RETRY_MAX_MS = 30_000;
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 10_000;
 const MAX_SLEEP_MS = 3_600_000;
 
 /** `spec` of sources.knative.dev/v1 PingSource. */

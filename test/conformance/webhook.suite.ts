@@ -46,7 +46,7 @@ export function webhookConformance(fixtures: WebhookFixture[]): void {
       junction = await startTestJunction();
       await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NAMESPACE } });
       await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: NAMESPACE }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
-      await junction.waitReady('triggers', NAMESPACE, 'all', 'eventing.knative.dev');
+      await junction.waitReady('triggers', NAMESPACE, 'all');
     });
     afterAll(async () => {
       await junction?.stop();
@@ -75,7 +75,7 @@ export function webhookConformance(fixtures: WebhookFixture[]): void {
         let path: string;
         beforeAll(async () => {
           for (const resource of fixtureResources(fixture, name)) await junction.apply(resource);
-          const ready = await junction.waitReady(`${fixture.kind.toLowerCase()}s`, NAMESPACE, name, fixture.apiVersion.slice(0, fixture.apiVersion.lastIndexOf('/')));
+          const ready = await junction.waitReady(`${fixture.kind.toLowerCase()}s`, NAMESPACE, name, fixture.apiVersion);
           url = String(ready.status?.url);
           path = new URL(url).pathname;
           expect(path).toBe(`/sources/${NAMESPACE}/${name}`);

@@ -1,4 +1,0 @@
-import { webhookConformance } from './webhook.suite.js';
-import { webhookFixtures } from './webhooks/all.js';
-
-webhookConformance(webhookFixtures);

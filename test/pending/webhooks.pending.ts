@@ -1,0 +1,4 @@
+import { webhookConformance } from '../conformance/webhook.suite.js';
+import { webhookFixtures } from '../conformance/webhooks/all.js';
+
+webhookConformance(webhookFixtures);
