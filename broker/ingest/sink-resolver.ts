@@ -33,13 +33,17 @@ export interface SinkResolverDependencies {
   ownUrl: () => string;
 }
 
-/** The kinds whose events a `ref` sends in-process, and which ingest each one takes. */
-const IN_PROCESS_KINDS = new Map<KindDefinition, IngressTarget['kind']>([
-  [brokerKind, 'broker'],
-  [channelKind, 'channel'],
-  [inMemoryChannelKind, 'channel'],
-  [kafkaChannelKind, 'channel'],
-]);
+/**
+ * The kinds whose events a `ref` sends in-process, and which ingest each one takes, by group and
+ * kind: the registry may hold its own copy of a definition (e.g. with the tenant's schema added).
+ */
+const IN_PROCESS_KINDS = new Map<string, IngressTarget['kind']>(
+  ([[brokerKind, 'broker'], [channelKind, 'channel'], [inMemoryChannelKind, 'channel'], [kafkaChannelKind, 'channel']] as Array<[KindDefinition, IngressTarget['kind']]>).map(([kind, target]) => [kindKey(kind), target]),
+);
+
+function kindKey(kind: KindDefinition): string {
+  return `${kind.group}/${kind.kind}`;
+}
 
 /**
  * Resolves Destinations into Sinks. A `ref` (without `uri`) to a Broker or channel of the same
@@ -64,7 +68,7 @@ export function createSinkResolver(deps: SinkResolverDependencies): SinkResolver
 function referencedTarget(resources: ResourceService, destination: Destination, namespace: string): IngressTarget | undefined {
   const { ref } = destination;
   if (!ref || destination.uri !== undefined || (ref.namespace ?? namespace) !== namespace) return undefined;
-  const kind = IN_PROCESS_KINDS.get(resources.kinds.forDocument(ref.apiVersion, ref.kind));
+  const kind = IN_PROCESS_KINDS.get(kindKey(resources.kinds.forDocument(ref.apiVersion, ref.kind)));
   return kind && { kind, namespace, name: ref.name };
 }
 

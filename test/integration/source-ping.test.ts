@@ -74,4 +74,30 @@ describe('PingSource with a real Junction', () => {
     await subscriber.waitForRequests(1, 10_000);
     expect(received(subscriber.requests)[0].data).toBe('tick');
   });
+
+  it('fires a tick missed while Junction was down once after restart, and never fires one tick twice', async () => {
+    await setUp();
+    const dataDir = junction.dataDir;
+    await junction.apply(pingSource('every-3s', { schedule: '*/3 * * * * *', data: 'x', contentType: 'text/plain' }));
+    await subscriber.waitForRequests(1, 10_000);
+    const stoppedAt = Date.now();
+    await junction.stop(true);
+    // Two ticks pass while Junction is down.
+    await sleep(6_500);
+    await setUp(dataDir);
+    const restartedAt = Date.now();
+    await eventually(() => expect(received(subscriber.requests).some((e) => Date.parse(e.time!) > stoppedAt && Date.parse(e.time!) < restartedAt), JSON.stringify({ stoppedAt, restartedAt, got: received(subscriber.requests).map((e) => [e.time, e.id]) })).toBe(true), 12_000);
+    await sleep(3_500);
+    const events = received(subscriber.requests);
+    const missed = events.filter((e) => Date.parse(e.time!) > stoppedAt && Date.parse(e.time!) < restartedAt);
+    // Only the latest missed tick fires (Knative fires none), not every tick of the outage; every tick has one event.
+    let ticksInOutage = 0;
+    for (let t = Math.ceil(stoppedAt / 3000) * 3000; t < restartedAt; t += 3000) ticksInOutage++;
+    expect(ticksInOutage).toBeGreaterThanOrEqual(2);
+    expect(missed.length).toBeLessThan(ticksInOutage);
+    expect(restartedAt - Math.max(...missed.map((e) => Date.parse(e.time!)))).toBeLessThan(3_000);
+    const times = events.map((e) => e.time);
+    expect(new Set(times).size).toBe(times.length);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
 });
