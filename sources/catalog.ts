@@ -1,5 +1,7 @@
 import type { SourceAdapter } from './framework/adapter.js';
 import { pingSourceAdapter } from './ping/adapter.js';
+import { webhookAdapter } from './webhook/adapter.js';
+import { webhookProviders } from './webhook/providers/index.js';
 
 /** Every source kind Junction ships, as `junction start` registers them. */
-export const builtInSources: readonly SourceAdapter[] = [pingSourceAdapter];
+export const builtInSources: readonly SourceAdapter[] = [pingSourceAdapter, ...webhookProviders.map(webhookAdapter)];
