@@ -20,6 +20,7 @@ export { parallelReconciler } from './flows/parallel-reconciler.js';
 export { registerResourceRoutes } from './control/resource-routes.js';
 export { registerTokenRoutes } from './control/token-routes.js';
 export { registerReplayRoutes } from './control/replay-routes.js';
+export { registerLogRoutes, type LogRouteDependencies } from './control/log-routes.js';
 export { registerDiscoveryRoutes } from './control/discovery-routes.js';
 export { registerOpsRoutes } from './http/ops-routes.js';
 export { installProblemHandlers, problemErrorHandler, sendProblem } from './http/problem.js';

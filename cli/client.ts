@@ -84,6 +84,14 @@ export class JunctionClient {
     }
   }
 
+  /** GETs a text stream (e.g. followed logs) and hands each chunk to `onText` until the server ends it. */
+  async stream(path: string, query: Record<string, string | undefined>, onText: (text: string) => void): Promise<void> {
+    const url = this.urlOf(path, query);
+    const response = await this.reach(url, () => request(url, { method: 'GET', headers: { ...this.headers(), accept: 'text/plain' }, bodyTimeout: 0 }));
+    if (response.statusCode >= 300) throw problemError({ status: response.statusCode, text: await response.body.text() }, `GET ${path}`);
+    for await (const chunk of response.body) onText((chunk as Buffer).toString('utf8'));
+  }
+
   /** True when GET `path` answers at all (any status), false when the server cannot be reached. */
   async reachable(path: string): Promise<boolean> {
     try {

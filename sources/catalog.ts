@@ -1,7 +1,8 @@
+import { containerSourceAdapter } from './container/adapter.js';
 import type { SourceAdapter } from './framework/adapter.js';
 import { pingSourceAdapter } from './ping/adapter.js';
 import { webhookAdapter } from './webhook/adapter.js';
 import { webhookProviders } from './webhook/providers/index.js';
 
 /** Every source kind Junction ships, as `junction start` registers them. */
-export const builtInSources: readonly SourceAdapter[] = [pingSourceAdapter, ...webhookProviders.map(webhookAdapter)];
+export const builtInSources: readonly SourceAdapter[] = [pingSourceAdapter, containerSourceAdapter, ...webhookProviders.map(webhookAdapter)];

@@ -4,6 +4,7 @@ import { registerDelete } from './delete.js';
 import { registerDescribe } from './describe.js';
 import { registerExport } from './export.js';
 import { registerGet } from './get.js';
+import { registerLogs } from './logs.js';
 import { registerReplay } from './replay.js';
 import { registerSend } from './send.js';
 import { registerSourceTypes } from './source-types.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerSend(program);
   registerToken(program);
   registerReplay(program);
+  registerLogs(program);
   registerSourceTypes(program);
   registerVersion(program);
 }

@@ -38,6 +38,7 @@ import {
   registerIngress,
   registerOpsRoutes,
   registerReplayRoutes,
+  registerLogRoutes,
   registerDiscoveryRoutes,
   registerResourceRoutes,
   registerTokenRoutes,
@@ -59,7 +60,9 @@ import {
   secretKind,
 } from '../../core/resources/index.js';
 import { SqliteKeyValueStore, StorageHealth, ensurePrivateDir, openDatabase, writePrivateFile, type KeyValueStore } from '../../core/storage/index.js';
+import { ProcessLogs } from '../../core/process/index.js';
 import { builtInSources, createSourcesModule } from '../../sources/index.js';
+import { inheritedProcessEnv } from './process-env.js';
 
 /** A running Junction: its address and how to stop it. */
 export interface RunningJunction {
@@ -181,6 +184,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   );
   await registerDashboard(app, { metrics, authorizer, tokens, history });
 
+  const processLogs = new ProcessLogs();
+  await registerLogRoutes(app, { logs: processLogs, authorizer });
   // Push-source routes are registered before listening; the sink resolver needs the URL, so it is read lazily.
   const lazy: { sinks?: SinkResolver } = {};
   const sourceReconcilers = await sources.start(app, {
@@ -190,6 +195,8 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     logger,
     url: () => url,
     metricsRegistry: metrics.registry,
+    logs: processLogs,
+    processEnv: inheritedProcessEnv(),
   });
 
   await app.listen({ host: config.http.host, port: config.http.port });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Sink } from '../../broker/index.js';
 import type { FieldProblem } from '../../core/errors.js';
 import type { Condition, Resource } from '../../core/resources/index.js';
+import type { LogBuffer } from '../../core/process/index.js';
 import type { KeyValueStore } from '../../core/storage/index.js';
 import type { WebhookProvider } from '../webhook/types.js';
 
@@ -57,6 +58,10 @@ export interface SourceContext {
   secret(reference: unknown, field: string): string;
   /** Reports a condition on the source (e.g. `Deployed=False` with the process's exit status). */
   report(condition: Omit<Condition, 'lastTransitionTime'>): void;
+  /** The source's own log (what `junction logs` shows): a supervised process writes its output here. */
+  logs: LogBuffer;
+  /** The environment a process the source runs inherits from Junction (PATH, HOME, LANG, TZ, TMPDIR). */
+  processEnv: Readonly<Record<string, string>>;
   /** Ms since the epoch (injectable for tests). */
   now(): number;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Sink, SinkResolver } from '../../broker/index.js';
 import { parseDurationMs } from '../../core/duration/index.js';
 import { ConditionSet, type Condition, type KindDefinition, type Reconciler, type Resource, type ResourceService, type ResourceStatus } from '../../core/resources/index.js';
+import type { ProcessLogs } from '../../core/process/index.js';
 import type { KeyValueStore } from '../../core/storage/index.js';
 import { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_WEBHOOK_BODY_BYTES, type PushEndpoints } from '../webhook/endpoints.js';
 import type { WebhookCredentials } from '../webhook/types.js';
@@ -20,6 +21,10 @@ export interface SourceReconcilerDependencies {
   logger: Logger;
   /** Junction's base URL (push sources' `status.url`). */
   url(): string;
+  /** Where running sources' processes write their output (`junction logs`). */
+  logs: ProcessLogs;
+  /** The environment processes of sources inherit (PATH, HOME…), chosen once at start. */
+  processEnv: Readonly<Record<string, string>>;
   now?: () => number;
 }
 
@@ -144,6 +149,8 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
               fresh.set(condition.type, condition);
               context.enqueue(kind.group, kind.kind, namespace, name);
             },
+            logs: deps.logs.buffer(namespace, `${kind.plural}/${name}`),
+            processEnv: deps.processEnv,
             now,
           };
           try {
@@ -174,6 +181,7 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
       deps.kv.deleteBucket(stateBucket('dedupe', namespace, adapter.kind, name));
       deps.kv.deleteBucket(stateBucket('state', namespace, adapter.kind, name));
       deps.metrics.forget(namespace, name, adapter.kind);
+      deps.logs.drop(namespace, `${kind.plural}/${name}`);
     },
   };
 }
