@@ -13,9 +13,11 @@ export function toCloudEvent(event: WebhookEvent, overrides: Record<string, stri
   if (event.subject !== undefined) cloudEvent.subject = event.subject;
   if (event.time !== undefined) cloudEvent.time = event.time;
   cloudEvent.datacontenttype = event.datacontenttype;
+  if (event.dataschema !== undefined) cloudEvent.dataschema = event.dataschema;
   for (const [name, value] of Object.entries(event.extensions ?? {})) cloudEvent[name] = value;
   for (const [name, value] of Object.entries(overrides)) cloudEvent[name] = value;
-  if (event.data !== undefined) cloudEvent.data = event.data;
+  if (event.data_base64 !== undefined) cloudEvent.data_base64 = event.data_base64;
+  else if (event.data !== undefined) cloudEvent.data = event.data;
   return cloudEvent;
 }
 

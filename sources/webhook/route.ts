@@ -101,7 +101,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       for (let pending = inFlight.get(flightKey); pending; pending = inFlight.get(flightKey)) await pending.catch(() => undefined);
       if (deps.kv.get(bucket, mapped.deliveryId) !== undefined) {
         count('duplicate');
-        return reply.code(200).send({ accepted: 0, duplicate: true });
+        const acknowledgement = endpoint.provider.acknowledge?.(webhook, { events: 0, duplicate: true });
+        return acknowledgement ? answer(reply, acknowledgement) : reply.code(200).send({ accepted: 0, duplicate: true });
       }
       const events = mapped.events.map((event) => toCloudEvent(event, endpoint.overrides));
       const sending = (async () => {
@@ -121,7 +122,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       }
       count('accepted');
       if (events.length > 0) deps.metrics.emitted.inc({ namespace, source: name, kind: endpoint.kind }, events.length);
-      return reply.code(200).send({ accepted: events.length });
+      const acknowledgement = endpoint.provider.acknowledge?.(webhook, { events: events.length, duplicate: false });
+      return acknowledgement ? answer(reply, acknowledgement) : reply.code(200).send({ accepted: events.length });
     });
 
     scope.route({

@@ -52,8 +52,12 @@ export interface WebhookEvent {
   /** RFC 3339, when the provider says when the event happened. */
   time?: string;
   datacontenttype: string;
-  /** A JSON value for JSON content types, else text. */
-  data: unknown;
+  /** A JSON value for JSON content types, else text (absent when `data_base64` carries binary data). */
+  data?: unknown;
+  /** Binary data, base64-encoded (the CloudEvents JSON format's `data_base64`). */
+  data_base64?: string;
+  /** The event's `dataschema`, when the provider names one. */
+  dataschema?: string;
   /** Extension attributes (lower-case names of [a-z0-9], string values). */
   extensions?: Record<string, string>;
 }
@@ -88,6 +92,14 @@ export interface WebhookProvider {
   verify(request: WebhookRequest, credentials: WebhookCredentials, context: WebhookContext): Verdict | Promise<Verdict>;
   /** After a successful verify: a handshake to answer instead of emitting events, or undefined. */
   handshake?(request: WebhookRequest, credentials: WebhookCredentials, context: WebhookContext): HandshakeAnswer | undefined | Promise<HandshakeAnswer | undefined>;
+  /**
+   * The answer to the provider once the events are durable (or were already, for a redelivery),
+   * when it expects more than a 200 with Junction's JSON: Slack an empty body, Twilio TwiML,
+   * Discord a deferred interaction response. Undefined: `200 {"accepted": n}`.
+   */
+  acknowledge?(request: WebhookRequest, accepted: { events: number; duplicate: boolean }): HandshakeAnswer | undefined;
+  /** Checks across spec fields beyond the schema (paths start with `spec.`), at admission. */
+  validate?(spec: Record<string, unknown>): Array<{ path: string; message: string }>;
   /**
    * The events of a verified request with the provider's stable delivery id (the dedupe key:
    * the same across the provider's retries). Throws a JunctionError (400) on a body it cannot read.

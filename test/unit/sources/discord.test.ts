@@ -103,3 +103,13 @@ describe('DiscordSource handshake and mapping', () => {
     expect(() => discordProvider.map(signed(JSON.stringify({ type: 2 })), context())).toThrow(expect.objectContaining({ code: 'JUNCTION_WEBHOOK_PAYLOAD_INVALID' }));
   });
 });
+
+describe('DiscordSource acknowledgement', () => {
+  const request = (type: number): WebhookRequest => ({ method: 'POST', url: 'https://junction.example.com/sources/default/discord', headers: {}, body: Buffer.from(JSON.stringify({ id: '1', type })) });
+  it('answers an interaction once durable with the deferred response of its type, so Discord shows no failure', () => {
+    expect(discordProvider.acknowledge!(request(2), { events: 1, duplicate: false })).toEqual({ status: 200, body: { type: 5 } });
+    expect(discordProvider.acknowledge!(request(3), { events: 1, duplicate: false })).toEqual({ status: 200, body: { type: 6 } });
+    expect(discordProvider.acknowledge!(request(4), { events: 1, duplicate: false })).toEqual({ status: 200, body: { type: 8, data: { choices: [] } } });
+    expect(discordProvider.acknowledge!(request(5), { events: 0, duplicate: true })).toEqual({ status: 200, body: { type: 5 } });
+  });
+});

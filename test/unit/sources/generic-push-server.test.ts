@@ -48,12 +48,17 @@ describe('generic push sources on a running Junction', () => {
     expect(delivered()?.body.equals(bytes)).toBe(true);
   });
 
-  it('keeps a WebhookSource with neither secretToken nor auth closed: every request is a 401', async () => {
-    await junction.apply(source('WebhookSource', 'unconfigured', {}));
-    await junction.waitReady('webhooksources', NAMESPACE, 'unconfigured', 'sources.junction.dev/v1');
-    const answer = await junction.post(`/sources/${NAMESPACE}/unconfigured`, '{"a":1}', { 'content-type': 'application/json' });
-    expect(answer.status).toBe(401);
-    expect(answer.json).toMatchObject({ code: 'JUNCTION_WEBHOOK_SIGNATURE_MISSING', detail: expect.stringContaining('spec.auth.type: none') });
+  it('refuses a WebhookSource or CloudEventsSource with neither secretToken nor auth at apply: an open endpoint is opt-in', async () => {
+    for (const [kind, plural] of [['WebhookSource', 'webhooksources'], ['CloudEventsSource', 'cloudeventssources']]) {
+      const unconfigured = source(kind!, 'unconfigured', {});
+      const refused = await junction.call('PUT', `/apis/sources.junction.dev/v1/namespaces/${NAMESPACE}/${plural}/unconfigured`, JSON.stringify(unconfigured), { 'content-type': 'application/json' });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({ code: 'JUNCTION_RESOURCE_INVALID' });
+      expect(JSON.stringify(refused.json)).toContain('auth.type: none');
+      const bearer = await junction.call('PUT', `/apis/sources.junction.dev/v1/namespaces/${NAMESPACE}/${plural}/bearer`, JSON.stringify(source(kind!, 'bearer', { auth: { type: 'bearer' } })), { 'content-type': 'application/json' });
+      expect(bearer.status).toBe(400);
+      expect(JSON.stringify(bearer.json)).toContain('spec.secretToken');
+    }
   });
 
   it('passes a structured-mode CloudEvent through unchanged and answers an invalid one 400 with each problem', async () => {

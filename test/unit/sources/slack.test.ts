@@ -90,3 +90,11 @@ describe('SlackSource mapping', () => {
     expect(() => slackProvider.map(signed('hello=world', FORM), webhookContext())).toThrow(/neither a slash command/);
   });
 });
+
+describe('SlackSource acknowledgement', () => {
+  it('answers an accepted or duplicate request with an empty 200 (what Slack expects; a modal closes, a slash command stays silent)', () => {
+    const request = webhookRequest('{}', {});
+    expect(slackProvider.acknowledge!(request, { events: 1, duplicate: false })).toEqual({ status: 200, body: '' });
+    expect(slackProvider.acknowledge!(request, { events: 0, duplicate: true })).toEqual({ status: 200, body: '' });
+  });
+});

@@ -107,3 +107,11 @@ describe('TwilioSource mapping', () => {
     expect(() => twilioProvider.map(webhookRequest('not json', { 'content-type': 'application/json' }), webhookContext())).toThrow(expect.objectContaining({ code: 'JUNCTION_WEBHOOK_PAYLOAD_INVALID' }));
   });
 });
+
+describe('TwilioSource acknowledgement', () => {
+  it('answers with empty TwiML, which Twilio reads as nothing more to do', () => {
+    const answer = twilioProvider.acknowledge!(webhookRequest('', {}), { events: 1, duplicate: false })!;
+    expect(answer).toMatchObject({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+    expect(String(answer.body)).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?><Response\/>$/);
+  });
+});

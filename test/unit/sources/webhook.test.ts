@@ -129,7 +129,8 @@ describe('WebhookSource mapping', () => {
     expect(text).toMatchObject({ datacontenttype: 'text/plain; charset=utf-8', data: 'disk /dev/sda1 at 91%' });
     const bytes = Buffer.from([0xff, 0x00, 0xfe]);
     const binary = webhookProvider.map(webhookRequest(bytes, { 'content-type': 'application/octet-stream' }), webhookContext()).events[0]!;
-    expect(binary).toMatchObject({ datacontenttype: 'application/octet-stream', extensions: { data_base64: bytes.toString('base64') } });
+    expect(binary).toMatchObject({ datacontenttype: 'application/octet-stream', data_base64: bytes.toString('base64') });
+    expect(binary.extensions).toBeUndefined();
     expect(binary.data).toBeUndefined();
     const untyped = webhookProvider.map(webhookRequest('[1,2]', {}), webhookContext()).events[0]!;
     expect(untyped).toMatchObject({ datacontenttype: 'application/json', data: [1, 2] });

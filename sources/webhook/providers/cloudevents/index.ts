@@ -1,5 +1,5 @@
 import type { WebhookProvider } from '../../types.js';
-import { AUTH_SCHEMA, AUTH_TOLERANCE_SECONDS, verifyAuth } from '../webhook/auth.js';
+import { AUTH_SCHEMA, AUTH_TOLERANCE_SECONDS, validateAuth, verifyAuth } from '../webhook/auth.js';
 import { mapCloudEvents } from './mapping.js';
 
 /**
@@ -17,5 +17,6 @@ export const cloudEventsProvider: WebhookProvider = {
   toleranceSeconds: AUTH_TOLERANCE_SECONDS,
   specSchema: { type: 'object', properties: { auth: AUTH_SCHEMA } },
   verify: verifyAuth,
+  validate: validateAuth,
   map: (request) => mapCloudEvents(request),
 };

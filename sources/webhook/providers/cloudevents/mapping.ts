@@ -27,12 +27,11 @@ export function mapCloudEvents(request: WebhookRequest): { deliveryId: string; e
 /**
  * One received CloudEvent as the route emits it, attributes unchanged. Extensions sent as JSON
  * numbers or booleans (structured mode) become their canonical strings, as in binary mode.
- * `dataschema` and `data_base64` ride in `extensions` (WebhookEvent has no field for them; the
- * route copies extensions onto the event as they are). Without a datacontenttype, the JSON format's
+ * `dataschema` and `data_base64` are kept as they came. Without a datacontenttype, the JSON format's
  * implied `application/json` (or `application/octet-stream` for binary data) is written out.
  */
 function passThrough(event: CloudEvent): WebhookEvent {
-  const { specversion: _specversion, id, source, type, subject, time, datacontenttype, data, ...rest } = event;
+  const { specversion: _specversion, id, source, type, subject, time, datacontenttype, dataschema, data, data_base64: dataBase64, ...rest } = event;
   const extensions = Object.fromEntries(Object.entries(rest).map(([name, value]) => [name, typeof value === 'string' ? value : String(value)]));
   return {
     id,
@@ -40,8 +39,9 @@ function passThrough(event: CloudEvent): WebhookEvent {
     source,
     subject,
     time,
-    datacontenttype: datacontenttype ?? (event.data_base64 !== undefined ? 'application/octet-stream' : 'application/json'),
-    data,
+    datacontenttype: datacontenttype ?? (dataBase64 !== undefined ? 'application/octet-stream' : 'application/json'),
+    ...(dataschema !== undefined ? { dataschema } : {}),
+    ...(dataBase64 !== undefined ? { data_base64: String(dataBase64) } : { data }),
     extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
   };
 }

@@ -31,4 +31,6 @@ export const slackProvider: WebhookProvider = {
   verify: verifySlack,
   handshake: slackHandshake,
   map: (request) => mapSlack(request),
+  // An empty 200: what Slack expects for events, and a silent acknowledgement of a slash command or an interaction (a modal closes).
+  acknowledge: () => ({ status: 200, body: '' }),
 };

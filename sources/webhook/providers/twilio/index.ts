@@ -14,4 +14,6 @@ export const twilioProvider: WebhookProvider = {
   toleranceSeconds: 0,
   verify: (request, credentials) => verifyTwilio(request, credentials),
   map: (request) => mapTwilio(request),
+  // Empty TwiML: Twilio reads it as "nothing more to do" (no warning 12300 for an incoming message; a call ends politely).
+  acknowledge: () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: '<?xml version="1.0" encoding="UTF-8"?><Response/>' }),
 };

@@ -17,7 +17,7 @@ export const HEADER_NAME_SCHEMA = { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*
 
 /**
  * JSON Schema of `spec.auth`. Fields of the hmac scheme are refused with another type; that a
- * source without `spec.secretToken` must say `type: none` is checked by verify (a cross-field rule).
+ * source without `spec.secretToken` must say `type: none` is checked by validateAuth (a cross-field rule).
  */
 export const AUTH_SCHEMA = {
   type: 'object',
@@ -87,4 +87,15 @@ function verifyHmac(request: WebhookRequest, secret: string, auth: Extract<Webho
   if (timestamp === undefined) return OK;
   if (!/^\d+$/.test(timestamp.trim())) return refuse('invalid', `${timestampHeader} is not a time in seconds since the epoch`);
   return checkTimestamp(Number(timestamp), context.now, context.toleranceSeconds) ?? OK;
+}
+
+/**
+ * The cross-field rule, at admission: basic, bearer and hmac need `spec.secretToken`, and a source
+ * without one must say `auth.type: none` (an open endpoint is opt-in, never the default).
+ */
+export function validateAuth(spec: Readonly<Record<string, unknown>>): Array<{ path: string; message: string }> {
+  const auth = authOf(spec);
+  if (auth === undefined) return [{ path: 'spec.auth', message: 'set spec.secretToken (HMAC by default), or auth.type: none to accept unauthenticated requests' }];
+  if (auth.type !== 'none' && spec.secretToken === undefined) return [{ path: 'spec.secretToken', message: `auth.type ${auth.type} needs the secret in spec.secretToken` }];
+  return [];
 }

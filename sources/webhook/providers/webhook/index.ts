@@ -1,5 +1,5 @@
 import type { WebhookProvider } from '../../types.js';
-import { AUTH_SCHEMA, AUTH_TOLERANCE_SECONDS, HEADER_NAME_SCHEMA, verifyAuth } from './auth.js';
+import { AUTH_SCHEMA, AUTH_TOLERANCE_SECONDS, HEADER_NAME_SCHEMA, validateAuth, verifyAuth } from './auth.js';
 import { JSON_POINTER_PATTERN } from './json-pointer.js';
 import { WEBHOOK_DEFAULT_TYPE, mapWebhook } from './mapping.js';
 
@@ -34,5 +34,6 @@ export const webhookProvider: WebhookProvider = {
     },
   },
   verify: verifyAuth,
+  validate: validateAuth,
   map: mapWebhook,
 };

@@ -46,8 +46,7 @@ export function mapWebhook(request: WebhookRequest, context: WebhookContext): { 
     type: fromType !== undefined ? `${spec.typePrefix ?? ''}${fromType}` : (spec.eventType ?? WEBHOOK_DEFAULT_TYPE),
     source: spec.source ?? `/sources/${context.namespace}/${context.name}`,
     datacontenttype: body.datacontenttype,
-    data: body.data,
-    extensions: body.dataBase64 === undefined ? undefined : { data_base64: body.dataBase64 },
+    ...(body.dataBase64 === undefined ? { data: body.data } : { data_base64: body.dataBase64 }),
   };
   return { deliveryId, events: [event] };
 }
