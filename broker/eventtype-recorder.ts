@@ -9,6 +9,15 @@ import type { Quotas } from './tenants/quotas.js';
 
 const MAX_KNOWN_PER_BROKER = 10_000;
 
+/**
+ * The name of the EventType recorded for (type, source, dataschema) on a broker: the recorder and
+ * sources declaring their types in advance use the same one, so a type is recorded once.
+ */
+export function recordedEventTypeName(broker: string, type: string, source: string, schema?: string): string {
+  const digest = createHash('sha256').update(`${type}\u0000${source}\u0000${schema ?? ''}`).digest('hex');
+  return `et-${broker}-${digest.slice(0, 12)}`.slice(0, 253);
+}
+
 /** What bounds the recordings, and where a recording that was not made is reported. */
 export interface EventTypeRecording {
   quotas: Quotas;
@@ -35,7 +44,7 @@ export function recordEventTypes(plane: BrokerPlane, resources: ResourceService,
       const digest = createHash('sha256').update(`${event.type}\u0000${event.source}\u0000${schema ?? ''}`).digest('hex');
       if (seen.has(digest) || seen.size >= MAX_KNOWN_PER_BROKER) continue;
       seen.add(digest);
-      const name = `et-${broker.name}-${digest.slice(0, 12)}`.slice(0, 253);
+      const name = recordedEventTypeName(broker.name, event.type, event.source, schema);
       if (resources.store.get(resources.keyOf(eventTypeKind, broker.namespace, name))) continue;
       const refusal = refusalOf(resources, recording.quotas, broker.namespace);
       if (refusal) {

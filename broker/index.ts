@@ -7,7 +7,7 @@ export { triggerKind, DELIVERY_ORDER_ANNOTATION } from './resources/trigger-kind
 export { eventTypeKind, AUTO_EVENTTYPE_LABEL } from './resources/eventtype-kind.js';
 export { brokerReconciler } from './resources/broker-reconciler.js';
 export { triggerReconciler } from './resources/trigger-reconciler.js';
-export { recordEventTypes } from './eventtype-recorder.js';
+export { recordEventTypes, recordedEventTypeName } from './eventtype-recorder.js';
 export { registerIngress } from './ingress/routes.js';
 export { ChannelPlane, type ChannelInstance } from './messaging/channel-plane.js';
 export { channelKind, inMemoryChannelKind, kafkaChannelKind, CHANNEL_ENGINE_ANNOTATION } from './messaging/channel-kinds.js';
@@ -39,3 +39,4 @@ export type { Sink, SinkResolver } from './ingest/sink.js';
 export { destinationSchema, deliverySchema } from './resources/duck-schemas.js';
 export { validateDestination, refNamespaceProblems, type Destination } from './resources/destination.js';
 export { resolveDestination } from './resources/destination-resolver.js';
+export { compileTriggerFilter, validateTriggerFilter, type TriggerFilterSpec } from './filters/index.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Sink } from '../../broker/index.js';
 import type { FieldProblem } from '../../core/errors.js';
-import type { Condition, Resource } from '../../core/resources/index.js';
+import type { Condition, Resource, ResourceService } from '../../core/resources/index.js';
 import type { LogBuffer } from '../../core/process/index.js';
 import type { KeyValueStore } from '../../core/storage/index.js';
 import type { WebhookProvider } from '../webhook/types.js';
@@ -35,6 +35,11 @@ export interface SourceAdapter {
   requiredSpec?: string[];
   /** Semantic checks of the spec beyond the schema; paths start with `spec.`. */
   validate?(spec: Record<string, unknown>, resource: Resource): FieldProblem[];
+  /**
+   * The event types a source of this kind will emit, known from its spec (e.g. a PingSource's one
+   * type, a GitHubSource's `eventTypes`): recorded as EventTypes on the sink broker once it is Ready.
+   */
+  declaredEventTypes?(spec: Record<string, unknown>, identity: { namespace: string; name: string }): Array<{ type: string; source: string; description?: string }>;
   /** A push source: verification and mapping of the provider's requests. */
   webhook?: WebhookProvider;
   /** Largest request body a push source takes (default 1 MiB). */
@@ -62,6 +67,10 @@ export interface SourceContext {
   logs: LogBuffer;
   /** The environment a process the source runs inherits from Junction (PATH, HOME, LANG, TZ, TMPDIR). */
   processEnv: Readonly<Record<string, string>>;
+  /** Junction's own resources, read-only by convention (ApiServerSource lists them and watches `store`). */
+  resources: ResourceService;
+  /** Junction's base URL (the `source` of events about its own resources). */
+  url(): string;
   /** Ms since the epoch (injectable for tests). */
   now(): number;
 }

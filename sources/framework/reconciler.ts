@@ -7,6 +7,7 @@ import type { KeyValueStore } from '../../core/storage/index.js';
 import { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_WEBHOOK_BODY_BYTES, type PushEndpoints } from '../webhook/endpoints.js';
 import type { WebhookCredentials } from '../webhook/types.js';
 import { stateBucket, type RunningSource, type SourceAdapter, type SourceContext } from './adapter.js';
+import { declareEventTypes, forgetEventTypes } from './event-types.js';
 import { overridesOf, withOverrides } from './events.js';
 import type { SourceMetrics } from './metrics.js';
 import { readSecretValue } from './secrets.js';
@@ -89,6 +90,13 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
       }
       status.sinkUri = sink.uri;
       conditions.markTrue('SinkProvided');
+      if (adapter.declaredEventTypes) {
+        try {
+          declareEventTypes(deps.resources, resource, adapter.declaredEventTypes(spec, { namespace, name }));
+        } catch (error) {
+          deps.logger.warn({ source: `${namespace}/${name}`, err: (error as Error).message }, 'the EventTypes of a source were not recorded');
+        }
+      }
       const counted: Sink = {
         uri: sink.uri,
         inProcess: sink.inProcess,
@@ -151,6 +159,8 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
             },
             logs: deps.logs.buffer(namespace, `${kind.plural}/${name}`),
             processEnv: deps.processEnv,
+            resources: deps.resources,
+            url: () => deps.url(),
             now,
           };
           try {
@@ -182,6 +192,7 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
       deps.kv.deleteBucket(stateBucket('state', namespace, adapter.kind, name));
       deps.metrics.forget(namespace, name, adapter.kind);
       deps.logs.drop(namespace, `${kind.plural}/${name}`);
+      forgetEventTypes(deps.resources, namespace, adapter.kind, name);
     },
   };
 }

@@ -139,6 +139,7 @@ export const pingSourceAdapter: SourceAdapter = {
   shortNames: ['ping'],
   description: 'Emits an event on a cron schedule (Knative PingSource)',
   eventTypes: [PING_EVENT_TYPE],
+  declaredEventTypes: (_spec, { namespace, name }) => [{ type: PING_EVENT_TYPE, source: `/apis/v1/namespaces/${namespace}/pingsources/${name}` }],
   specProperties: {
     schedule: { type: 'string', minLength: 1 },
     timezone: { type: 'string', minLength: 1 },

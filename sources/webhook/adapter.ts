@@ -20,6 +20,7 @@ export function webhookAdapter(provider: WebhookProvider): SourceAdapter {
     specProperties: knative ? { ...KNATIVE_ONLY_FIELDS, ...own } : own,
     requiredSpec: (provider.specSchema?.required as string[] | undefined) ?? [],
     webhook: provider,
+    ...(provider.declaredEventTypes ? { declaredEventTypes: (spec: Record<string, unknown>) => provider.declaredEventTypes!(spec) } : {}),
     ...(provider.validate ? { validate: (spec: Record<string, unknown>) => provider.validate!(spec) } : {}),
     maxBodyBytes: provider.maxBodyBytes,
   };

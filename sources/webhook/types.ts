@@ -98,6 +98,8 @@ export interface WebhookProvider {
    * Discord a deferred interaction response. Undefined: `200 {"accepted": n}`.
    */
   acknowledge?(request: WebhookRequest, accepted: { events: number; duplicate: boolean }): HandshakeAnswer | undefined;
+  /** The event types a source will emit, known from its spec (recorded as EventTypes before the first event). */
+  declaredEventTypes?(spec: Readonly<Record<string, unknown>>): Array<{ type: string; source: string }>;
   /** Checks across spec fields beyond the schema (paths start with `spec.`), at admission. */
   validate?(spec: Record<string, unknown>): Array<{ path: string; message: string }>;
   /**

@@ -52,6 +52,9 @@ describe('ContainerSource with a real Junction', () => {
     expect(text).toMatch(/sent 0\nsent 1\nsent 2\n/);
     // The Secret's value is the process's business: it is in no status or resource output.
     expect(JSON.stringify(await status('heartbeat'))).not.toContain('hello from a secret');
+    // What the source emitted into the broker is recorded as an EventType: `junction get eventtypes` shows it.
+    const eventTypes = (await junction.call('GET', `/apis/eventing.knative.dev/v1beta2/namespaces/${NAMESPACE}/eventtypes`)).json.items;
+    expect(eventTypes.map((item: { spec: { type: string; source: string } }) => [item.spec.type, item.spec.source])).toContainEqual(['dev.junction.test.heartbeat', '/heartbeat']);
     const listed = (await junction.call('GET', `/apis/junction.dev/v1/namespaces/${NAMESPACE}/logs`)).json;
     expect(listed.items).toContainEqual({ resource: 'containersources/heartbeat' });
     const tail = await junction.call('GET', `/apis/junction.dev/v1/namespaces/${NAMESPACE}/logs/containersources/heartbeat?tailLines=1&timestamps=true`);

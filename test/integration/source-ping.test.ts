@@ -51,9 +51,15 @@ describe('PingSource with a real Junction', () => {
       expect(Date.parse(event.time!) % 1000).toBe(0);
     }
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    // Its event type is recorded (declared by the source, once) for `junction get eventtypes`, and goes with it.
+    const eventTypes = async () => (await junction.call('GET', '/apis/eventing.knative.dev/v1beta2/namespaces/pings/eventtypes')).json.items as Array<{ metadata: { labels?: Record<string, string> }; spec: Record<string, unknown> }>;
+    const declared = (await eventTypes()).filter((item) => item.spec.type === 'dev.knative.sources.ping');
+    expect(declared).toHaveLength(1);
+    expect(declared[0]).toMatchObject({ metadata: { labels: { 'sources.junction.dev/source': 'PingSource.every-second' } }, spec: { source: '/apis/v1/namespaces/pings/pingsources/every-second', broker: 'default', description: 'emitted by PingSource every-second' } });
 
     expect((await junction.call('DELETE', '/apis/sources.knative.dev/v1/namespaces/pings/pingsources/every-second')).status).toBe(200);
     await junction.controllers.idle();
+    expect((await eventTypes()).filter((item) => item.spec.type === 'dev.knative.sources.ping')).toHaveLength(0);
     await sleep(300);
     const after = subscriber.requests.length;
     await sleep(2_200);

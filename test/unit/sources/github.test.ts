@@ -84,3 +84,13 @@ describe('GitHubSource mapping (Knative GitHubSource’s attributes)', () => {
     expect(() => githubProvider.map(webhookRequest('{}', { 'x-github-event': 'Push Hook', 'x-github-delivery': 'd' }), context)).toThrow(/not a GitHub event name/);
   });
 });
+
+describe('GitHubSource declared event types', () => {
+  it('declares one EventType per spec.eventTypes entry from the repository, as Knative registers them', () => {
+    expect(githubProvider.declaredEventTypes!({ ownerAndRepository: 'octo-org/octo-repo', eventTypes: ['push', 'pull_request'] })).toEqual([
+      { type: 'dev.knative.source.github.push', source: 'https://github.com/octo-org/octo-repo' },
+      { type: 'dev.knative.source.github.pull_request', source: 'https://github.com/octo-org/octo-repo' },
+    ]);
+    expect(githubProvider.declaredEventTypes!({ eventTypes: ['push'] })).toEqual([]);
+  });
+});

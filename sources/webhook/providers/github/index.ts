@@ -23,6 +23,11 @@ export const githubProvider: WebhookProvider = {
     },
   },
   verify: (request, credentials) => verifyHubSignature(request, credentials),
+  // As Knative's GitHubSource registers them: one per event of spec.eventTypes, from the repository.
+  declaredEventTypes(spec) {
+    if (typeof spec.ownerAndRepository !== 'string' || !Array.isArray(spec.eventTypes)) return [];
+    return (spec.eventTypes as string[]).map((name) => ({ type: `${GITHUB_TYPE_PREFIX}${name}`, source: `https://github.com/${spec.ownerAndRepository as string}` }));
+  },
   handshake(request) {
     if (request.headers['x-github-event'] !== 'ping') return undefined;
     return { status: 200, body: { ok: true, message: 'pong: the hook reaches Junction and its signature checks out' } };

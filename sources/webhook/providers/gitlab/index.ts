@@ -23,6 +23,12 @@ export const gitlabProvider: WebhookProvider = {
     },
   },
   verify: verifyGitLab,
+  // As Knative's GitLabSource registers them: one per hook of spec.eventTypes, from the project.
+  declaredEventTypes(spec) {
+    if (typeof spec.projectUrl !== 'string' || !Array.isArray(spec.eventTypes)) return [];
+    const source = spec.projectUrl.replace(/\/+$/, '');
+    return (spec.eventTypes as string[]).map((name) => HOOKS_BY_EVENT_TYPE[name]).filter((hook): hook is string => hook !== undefined).map((hook) => ({ type: `${GITLAB_TYPE_PREFIX}${hook}`, source }));
+  },
   map(request, context) {
     const projectUrl = typeof context.spec.projectUrl === 'string' ? context.spec.projectUrl.replace(/\/+$/, '') : undefined;
     const { deliveryId, event, name } = mapGitLab(request, projectUrl);
