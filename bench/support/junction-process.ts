@@ -42,6 +42,8 @@ export interface JunctionProcessOptions {
   logLevel?: string;
   /** How long to wait for `Junction listening on` (default 30 s). */
   startTimeoutMs?: number;
+  /** Environment variables set for the process on top of this one's (e.g. NODE_EXTRA_CA_CERTS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -55,7 +57,7 @@ export function startJunctionProcess(options: JunctionProcessOptions): Promise<J
     writeFileSync(file, JSON.stringify(options.config)); // JSON is YAML
     args.push('--config', file);
   }
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-MAX_OUTPUT_CHARS));
   child.stdout!.on('data', collect);

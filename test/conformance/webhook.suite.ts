@@ -5,7 +5,8 @@ import type { Resource } from '../../core/resources/index.js';
 import { sleep } from '../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber, type RecordedRequest } from '../support/http-subscriber.js';
 import { startTestJunction, type TestJunction } from '../support/junction.js';
-import type { SignedRequest, WebhookFixture } from './webhooks/fixture.js';
+import { trustInProcess } from '../support/sns-cert-server.js';
+import type { FixtureServices, SignedRequest, WebhookFixture } from './webhooks/fixture.js';
 
 const NAMESPACE = 'hooks';
 
@@ -28,6 +29,22 @@ export function fixtureResources(fixture: WebhookFixture, name: string, namespac
       spec: { ...fixture.spec, ...credential, ceOverrides: { extensions: { suite: 'webhooks' } }, sink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } } },
     },
   ];
+}
+
+/** `signed` forged: the fixture's way, else one byte of the body (within the delivery id when it is there) flipped after signing. */
+export function forgedRequest(fixture: WebhookFixture, signed: SignedRequest, delivery: string): SignedRequest {
+  if (fixture.forged) return fixture.forged(signed);
+  const body = Buffer.from(signed.body);
+  const at = body.indexOf(Buffer.from(delivery.slice(0, 8)));
+  body[at >= 0 ? at : body.length - 2] ^= 0x01;
+  return { headers: signed.headers, body };
+}
+
+/** `signed` without its signature: the fixture's way, else without its `signatureHeader`. */
+export function unsignedRequest(fixture: WebhookFixture, signed: SignedRequest): SignedRequest {
+  if (fixture.signatureHeader === undefined) return fixture.unsigned(signed);
+  const header = fixture.signatureHeader;
+  return fixture.unsigned?.(signed) ?? { headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== header)), body: signed.body };
 }
 
 /**
@@ -73,13 +90,22 @@ export function webhookConformance(fixtures: WebhookFixture[]): void {
         const name = `${fixture.kind.toLowerCase()}-suite`;
         let url: string;
         let path: string;
+        let services: FixtureServices | undefined;
+        let restoreTrust: (() => void) | undefined;
         beforeAll(async () => {
+          services = await fixture.start?.();
+          // The suite's Junction runs in this process: its HTTPS calls go through undici's global dispatcher.
+          if (services?.ca) restoreTrust = trustInProcess(services.ca.pem);
           for (const resource of fixtureResources(fixture, name)) await junction.apply(resource);
           const ready = await junction.waitReady(`${fixture.kind.toLowerCase()}s`, NAMESPACE, name, fixture.apiVersion);
           url = String(ready.status?.url);
           path = new URL(url).pathname;
           expect(path).toBe(`/sources/${NAMESPACE}/${name}`);
           expect(ready.status?.sinkUri).toBe(`${junction.url}/${NAMESPACE}/default`);
+        });
+        afterAll(async () => {
+          restoreTrust?.();
+          await services?.close();
         });
 
         it('delivers a signed request as a valid CloudEvent with the documented type and id, then answers a redelivery without a second event', async () => {
@@ -101,20 +127,16 @@ export function webhookConformance(fixtures: WebhookFixture[]): void {
           expect(deliveredIds().filter((id) => id === expected.id)).toHaveLength(1);
         });
 
-        it('refuses a forged body, a missing signature and (when signed) a stale timestamp with 401 and a code; none reaches the sink', async () => {
+        it('refuses a forged request, a missing signature and (when signed) a stale timestamp with 401 and a code; none reaches the sink', async () => {
           const delivery = randomUUID();
           const signed = await fixture.request({ url, delivery, nowSeconds: Math.floor(Date.now() / 1000) });
-          const body = Buffer.from(signed.body);
-          // One byte of the body changed after signing: the signature no longer covers it.
-          const at = body.indexOf(Buffer.from(delivery.slice(0, 8)));
-          body[at >= 0 ? at : body.length - 2] ^= 0x01;
-          const forged = await send(path, { headers: signed.headers, body });
-          expect(forged.status).toBe(401);
+          // Changed after signing (by default one byte of the body): the credential no longer checks out.
+          const forged = await send(path, forgedRequest(fixture, signed, delivery));
+          expect(forged.status, forged.text).toBe(401);
           expect(forged.headers['content-type']).toMatch(/^application\/problem\+json/);
           expect(forged.json.code).toBe('JUNCTION_WEBHOOK_SIGNATURE_INVALID');
 
-          const unsigned = Object.fromEntries(Object.entries(signed.headers).filter(([header]) => header.toLowerCase() !== fixture.signatureHeader));
-          const missing = await send(path, { headers: unsigned, body: signed.body });
+          const missing = await send(path, unsignedRequest(fixture, signed));
           expect(missing.status).toBe(401);
           expect(missing.json.code).toBe('JUNCTION_WEBHOOK_SIGNATURE_MISSING');
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startJunctionProcess, type JunctionProcess } from '../../bench/support/junction-process.js';
 import { fixtureResources, sdkEvents } from '../conformance/webhook.suite.js';
+import type { FixtureServices } from '../conformance/webhooks/fixture.js';
 import { webhookFixtures } from '../conformance/webhooks/all.js';
 import { requireBuiltCli } from '../e2e/cli-harness.js';
 import { sleep } from '../support/eventually.js';
@@ -34,8 +35,18 @@ describe('a webhook answered 2xx is delivered even when Junction is killed right
       return { status: 202 };
     });
     let junction: JunctionProcess | undefined;
+    const services: FixtureServices[] = [];
     try {
-      junction = await startJunctionProcess({ dataDir });
+      // What providers call while verifying (SNS's certificate host) runs here; the Junction process
+      // trusts its CAs through NODE_EXTRA_CA_CERTS (one file, so a bundle of them all).
+      for (const fixture of webhookFixtures) if (fixture.start) services.push(await fixture.start());
+      const cas = services.flatMap((started) => (started.ca ? [started.ca.pem] : []));
+      const env: Record<string, string> = {};
+      if (cas.length > 0) {
+        env.NODE_EXTRA_CA_CERTS = join(dataDir, 'extra-ca.pem');
+        writeFileSync(env.NODE_EXTRA_CA_CERTS, cas.join('\n'));
+      }
+      junction = await startJunctionProcess({ dataDir, env });
       await junction.put(`/apis/eventing.knative.dev/v1/namespaces/${NAMESPACE}/brokers/default`, { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NAMESPACE } });
       await junction.put(`/apis/eventing.knative.dev/v1/namespaces/${NAMESPACE}/triggers/all`, {
         apiVersion: 'eventing.knative.dev/v1',
@@ -60,7 +71,7 @@ describe('a webhook answered 2xx is delivered even when Junction is killed right
       // Answered: now die without any chance to flush or drain.
       await junction.kill('SIGKILL');
 
-      junction = await startJunctionProcess({ dataDir });
+      junction = await startJunctionProcess({ dataDir, env });
       accepting = true;
       for (let waited = 0; new Set(sdkEvents(accepted).map((event) => event.id)).size < expectedIds.length; waited += 50) {
         if (waited > 60_000) throw new Error(`after the restart only ${sdkEvents(accepted).map((event) => event.id).join(', ')} of ${expectedIds.join(', ')} arrived\n${junction.output()}`);
@@ -72,6 +83,7 @@ describe('a webhook answered 2xx is delivered even when Junction is killed right
     } finally {
       if (junction && junction.child.exitCode === null && junction.child.signalCode === null) await junction.kill('SIGKILL');
       await subscriber.close();
+      for (const started of services) await started.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);

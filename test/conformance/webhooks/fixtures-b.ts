@@ -93,16 +93,11 @@ export const zoomFixture: WebhookFixture = {
   expected: (delivery) => ({ type: 'us.zoom.meeting.started', id: `meeting.started:1626230691572:${delivery}`, source: 'https://zoom.us/AAAAAABBBB', subject: '1234567890' }),
 };
 
-/**
- * Mailgun, signed with node:crypto per Mailgun's docs. The signature is in the body, so the suite's
- * "remove `signatureHeader`" check cannot make it unsigned: kept out of `fixturesB` until the suite
- * can strip a body signature (see the batch report); its unit test covers the missing case.
- */
+/** Mailgun, signed with node:crypto per Mailgun's docs; the signature is an object in the JSON body, not a header. */
 export const mailgunFixture: WebhookFixture = {
   kind: 'MailgunSource',
   apiVersion: 'sources.junction.dev/v1',
   secret: 'key-7e55d003b2f4b1a8d2c4b9f0e1a3c5d7',
-  signatureHeader: 'signature',
   timestamped: true,
   request({ delivery, nowSeconds }) {
     // The token comes first in the body, so the suite's forged byte lands in what is signed.
@@ -111,8 +106,12 @@ export const mailgunFixture: WebhookFixture = {
     const eventData = { id: `ev-${delivery}`, timestamp: nowSeconds, event: 'delivered', recipient: 'alice@example.com', envelope: { sender: 'bob@mg.example.com' } };
     return { body: JSON.stringify({ signature: { token, timestamp: String(nowSeconds), signature }, 'event-data': eventData }), headers: { 'content-type': 'application/json' } };
   },
+  unsigned({ headers, body }) {
+    const { signature: _signature, ...rest } = JSON.parse(body.toString()) as Record<string, unknown>;
+    return { headers, body: JSON.stringify(rest) };
+  },
   expected: (delivery) => ({ type: 'com.mailgun.delivered', id: `ev-${delivery}`, source: 'https://api.mailgun.net/v3/mg.example.com', subject: 'alice@example.com' }),
 };
 
 /** Batch b's fixtures, in the order their providers were added. */
-export const fixturesB: WebhookFixture[] = [standardWebhooksFixture, slackFixture, twilioFixture, squareFixture, paddleFixture, zoomFixture];
+export const fixturesB: WebhookFixture[] = [standardWebhooksFixture, slackFixture, twilioFixture, squareFixture, paddleFixture, zoomFixture, mailgunFixture];

@@ -1,18 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { createPrivateKey, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkEvents } from '../../conformance/webhook.suite.js';
 import { sleep } from '../../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../../support/http-subscriber.js';
 import { startTestJunction, type TestJunction } from '../../support/junction.js';
+import { LOCAL_CERTIFICATE_HOSTS, startSnsCertServer, trustInProcess, type SnsCertServer } from '../../support/sns-cert-server.js';
 import { httpsGet } from '../../../sources/webhook/providers/sns/certificates.js';
 import { createSnsProvider } from '../../../sources/webhook/providers/sns/index.js';
 import { DEFAULT_HOST_PATTERN, allowedUrl } from '../../../sources/webhook/providers/sns/verify.js';
@@ -24,26 +17,15 @@ const MessageValidator = createRequire(import.meta.url)('sns-validator') as new 
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:orders';
 const SUBSCRIPTION = `${TOPIC}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`;
-const LOCAL_HOSTS = { certificateHostPattern: '127\\.0\\.0\\.1' };
+const LOCAL_HOSTS = { certificateHostPattern: LOCAL_CERTIFICATE_HOSTS };
 
-let dir: string;
+let certServer: SnsCertServer;
 let certPem: string;
-let privateKeyPem: string;
-let server: https.Server;
 let base: string;
-const hits: string[] = [];
+let hits: string[];
 let provider: WebhookProvider;
 
-/** The string SNS signs, written out from AWS's documentation (not from the code under test). */
-function stringToSign(message: Record<string, string>): string {
-  const fields = message.Type === 'Notification' ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'] : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
-  return fields.filter((field) => field in message).map((field) => `${field}\n${message[field]}\n`).join('');
-}
-function signMessage(fields: Record<string, string>, version: '1' | '2' = '2'): Record<string, string> {
-  const message = { SignatureVersion: version, SigningCertURL: `${base}/SimpleNotificationService-test.pem`, ...fields };
-  const signature = sign(version === '1' ? 'sha1' : 'sha256', Buffer.from(stringToSign(message)), createPrivateKey(privateKeyPem)).toString('base64');
-  return { ...message, Signature: signature };
-}
+const signMessage = (fields: Record<string, string>, version: '1' | '2' = '2') => certServer.sign(fields, version);
 function notification(overrides: Record<string, string> = {}, version: '1' | '2' = '2'): Record<string, string> {
   return signMessage({ Type: 'Notification', MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324', TopicArn: TOPIC, Subject: 'order created', Message: '{"orderId":42}', Timestamp: new Date(Date.now() - 5000).toISOString(), UnsubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe', ...overrides }, version);
 }
@@ -59,27 +41,15 @@ const context = (spec: Record<string, unknown> = LOCAL_HOSTS, now = Date.now()):
 const validate = (validator: MessageValidator, message: Record<string, string>) => new Promise<void>((resolve, reject) => validator.validate(JSON.stringify(message), (error) => (error ? reject(error) : resolve())));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sns-cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  privateKeyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
-  server = https.createServer({ key: privateKeyPem, cert: certPem }, (req, res) => {
-    hits.push(req.url!);
-    if (req.url === '/SimpleNotificationService-test.pem') res.end(certPem);
-    else if (req.url === '/not-a-certificate.pem') res.end('hello');
-    else if (req.url!.startsWith('/confirm')) res.end('<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>arn</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>');
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  certServer = await startSnsCertServer();
+  ({ certPem, base, hits } = certServer);
   // The test's cert server is trusted through an injected fetcher; the shipped provider trusts only the system store.
   provider = createSnsProvider({ get: httpsGet({ ca: certPem }) });
   // sns-validator fetches with https.get and the global agent: trust the test CA there.
   (https.globalAgent.options as { ca?: string }).ca = certPem;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  rmSync(dir, { recursive: true, force: true });
+  await certServer?.close();
 });
 
 describe('SNSSource verify', () => {
@@ -209,7 +179,7 @@ describe('SNSSource mapping', () => {
 describe('SNSSource through a running Junction', () => {
   let junction: TestJunction;
   let subscriber: HttpSubscriber;
-  let previous: Dispatcher;
+  let restoreTrust: (() => void) | undefined;
   let path: string;
   const post = (message: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const sent = request(message, { 'x-amz-sns-message-id': String(message.MessageId), ...headers });
@@ -219,8 +189,7 @@ describe('SNSSource through a running Junction', () => {
   beforeAll(async () => {
     // The running Junction uses the shipped provider (system trust store through undici's global
     // dispatcher): this test process additionally trusts its own cert server, and nothing else changes.
-    previous = getGlobalDispatcher();
-    setGlobalDispatcher(new Agent({ connect: { ca: [...rootCertificates, certPem] } }));
+    restoreTrust = trustInProcess(certPem);
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction();
     await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'hooks' } });
@@ -233,7 +202,7 @@ describe('SNSSource through a running Junction', () => {
   afterAll(async () => {
     await junction?.stop();
     await subscriber?.close();
-    if (previous) setGlobalDispatcher(previous);
+    restoreTrust?.();
   });
 
   it('confirms the subscription, delivers a notification once, and refuses forged, unsigned, stale and foreign messages', async () => {
