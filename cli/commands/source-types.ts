@@ -20,7 +20,9 @@ export function registerSourceTypes(program: Command): void {
         process.stdout.write(toJson(types.map(({ apiVersion, kind, description, eventTypes }) => ({ apiVersion, kind, description, eventTypes }))));
         return;
       }
-      const rows = types.map((t) => [t.kind, t.apiVersion, t.push ? 'webhook' : 'adapter', t.eventTypes.join(','), t.description]);
+      // A table stays readable: at most two types per kind (`-o json` lists them all).
+      const shown = (eventTypes: string[]) => (eventTypes.length <= 2 ? eventTypes.join(',') : `${eventTypes.slice(0, 2).join(',')} (+${eventTypes.length - 2} more)`);
+      const rows = types.map((t) => [t.kind, t.apiVersion, t.push ? 'webhook' : 'adapter', shown(t.eventTypes), t.description]);
       process.stdout.write(`${renderTable(['KIND', 'APIVERSION', 'MODE', 'EVENT TYPES', 'DESCRIPTION'], rows)}\n`);
     });
 }
