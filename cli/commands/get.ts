@@ -19,7 +19,7 @@ export function registerGet(program: Command): void {
   const command = program
     .command('get')
     .description('list resources, or show one, as a table, YAML or JSON')
-    .argument('<type>', `resource type, or several comma-separated (${resourceTypes.map((t) => t.plural).join(', ')}; singular and short names work)`)
+    .argument('<type>', `resource type, or several comma-separated (${resourceTypes.map((t) => t.plural).join(', ')}, and every kind the server serves, e.g. pingsources; singular and short names work)`)
     .argument('[name]', 'show only this resource')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'yaml', 'json']).default('table'))
     .option('-l, --selector <selector>', 'label selector (app=shop,tier!=test,env in (a,b))')

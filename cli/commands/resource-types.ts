@@ -1,5 +1,4 @@
 import { createError } from '../../core/errors.js';
-import { apisOf, builtInSources } from '../../sources/index.js';
 
 /** How the CLI names and addresses one resource kind of the control API. */
 export interface ResourceType {
@@ -13,8 +12,9 @@ export interface ResourceType {
 }
 
 /**
- * Every kind the CLI knows, in dependency order (export and apply walk it top to bottom).
- * A new kind is one line here; `apply` also accepts kinds missing from it (the server decides).
+ * The broker's kinds in dependency order (export and apply walk it top to bottom). Every other kind
+ * (sources, later serving) the CLI learns from the server's discovery (see discovery.ts), after
+ * these; `apply` accepts any kind (the server decides).
  */
 export const resourceTypes: readonly ResourceType[] = [
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, aliases: ['secret'] },
@@ -28,17 +28,6 @@ export const resourceTypes: readonly ResourceType[] = [
   { group: 'messaging.knative.dev', version: 'v1', kind: 'Subscription', plural: 'subscriptions', namespaced: true, aliases: ['subscription', 'sub'] },
   { group: 'flows.knative.dev', version: 'v1', kind: 'Sequence', plural: 'sequences', namespaced: true, aliases: ['sequence', 'seq'] },
   { group: 'flows.knative.dev', version: 'v1', kind: 'Parallel', plural: 'parallels', namespaced: true, aliases: ['parallel'] },
-  // Source kinds come from the sources module's catalog (last: they refer to brokers and channels).
-  ...builtInSources.flatMap((adapter) =>
-    apisOf(adapter).map((api) => ({
-      group: api.group,
-      version: api.versions[0],
-      kind: adapter.kind,
-      plural: `${adapter.kind.toLowerCase()}s`,
-      namespaced: true,
-      aliases: [adapter.kind.toLowerCase(), ...(adapter.shortNames ?? [])],
-    })),
-  ),
 ];
 
 /** The type a user names: plural, singular, short name or kind, any case, optionally `name.group` (`triggers.eventing.knative.dev`). */

@@ -43,13 +43,14 @@ describe('junction logs', () => {
   });
 
   it('follows with -f until the source is deleted', async () => {
-    const follow = startCli(['logs', 'heartbeat', '-n', 'logs', '-f', '--tail', '0'], { server: cli.server });
+    const follow = startCli(['logs', 'heartbeat', '-n', 'logs', '-f', '--tail', '1'], { server: cli.server });
     let seen = '';
     follow.child.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString('utf8')));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Following once the last line is printed.
+    await eventually(() => expect(seen).toBe('sent 1\n'), 20_000);
     await runCliOk(['delete', 'containersource', 'heartbeat', '-n', 'logs'], { server: cli.server });
     const result = await follow.result;
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(seen).toContain('stopping on SIGTERM\n');
   });
 
