@@ -40,3 +40,4 @@ export { destinationSchema, deliverySchema } from './resources/duck-schemas.js';
 export { validateDestination, refNamespaceProblems, type Destination } from './resources/destination.js';
 export { resolveDestination } from './resources/destination-resolver.js';
 export { compileTriggerFilter, validateTriggerFilter, type TriggerFilterSpec } from './filters/index.js';
+export { brokerKinds, brokerReconcilers, type BrokerReconcilerDependencies } from './module.js';

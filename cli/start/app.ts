@@ -16,19 +16,9 @@ import {
   TokenStore,
   ALL_NAMESPACES,
   brokerKind,
-  brokerReconciler,
-  channelKind,
-  channelReconciler,
-  hostedChannelReconciler,
-  inMemoryChannelKind,
-  kafkaChannelKind,
-  subscriptionKind,
-  subscriptionReconciler,
-  sequenceKind,
-  sequenceReconciler,
-  parallelKind,
-  parallelReconciler,
-  eventTypeKind,
+  brokerKinds,
+  brokerReconcilers,
+  triggerKind,
   answerClientError,
   installProblemHandlers,
   refuseWhileClosing,
@@ -42,8 +32,6 @@ import {
   registerDiscoveryRoutes,
   registerResourceRoutes,
   registerTokenRoutes,
-  triggerKind,
-  triggerReconciler,
 } from '../../broker/index.js';
 import { isLoopbackHost, type JunctionConfig } from '../../core/config/index.js';
 import { StatsSampler, registerDashboard } from '../../dashboard/index.js';
@@ -56,8 +44,6 @@ import {
   KindRegistry,
   ResourceService,
   ResourceStore,
-  configMapKind,
-  secretKind,
 } from '../../core/resources/index.js';
 import { SqliteKeyValueStore, StorageHealth, ensurePrivateDir, openDatabase, writePrivateFile, type KeyValueStore } from '../../core/storage/index.js';
 import { ProcessLogs } from '../../core/process/index.js';
@@ -109,12 +95,10 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   const tokens = new TokenStore(database, health);
   const kv = new SqliteKeyValueStore(database, { health, onSweepError: (error) => logger.warn({ err: (error as Error).message }, 'sweeping expired keys failed') });
   kv.startSweeping(KV_SWEEP_INTERVAL_MS);
-  const kinds = new KindRegistry();
-  for (const kind of [secretKind, configMapKind, brokerKind, triggerKind, eventTypeKind, channelKind, inMemoryChannelKind, kafkaChannelKind, subscriptionKind, sequenceKind, parallelKind]) {
-    kinds.register(kind);
-  }
+  // Each module brings its kinds: the broker's, then the sources' (later serving's).
   const sources = createSourcesModule(builtInSources);
-  for (const kind of sources.kinds) kinds.register(kind);
+  const kinds = new KindRegistry();
+  for (const kind of [...brokerKinds, ...sources.kinds]) kinds.register(kind);
   const quotas = new Quotas(config.quotas.default, config.quotas.namespaces);
   const authEnabled = config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.http.host));
   const authorizer = new Authorizer(tokens, authEnabled);
@@ -182,7 +166,7 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
     }),
     { intervalMs: parseDurationMs(config.dashboard.sampleInterval), onError: (error) => logger.warn({ err: error }, 'dashboard history sample failed') },
   );
-  await registerDashboard(app, { metrics, authorizer, tokens, history });
+  await registerDashboard(app, { metrics, authorizer, tokens, history, listSources: () => sources.kinds.flatMap((kind) => resources.list(kind, undefined)) });
 
   const processLogs = new ProcessLogs();
   await registerLogRoutes(app, { logs: processLogs, authorizer });
@@ -209,20 +193,21 @@ export async function startJunction(config: Readonly<JunctionConfig>, options: {
   lazy.sinks = sinks;
 
   const controllers = new ControllerManager(resources, logger, recorder);
-  controllers.register(brokerReconciler(resources, plane, () => url, { engine: config.broker.defaultChannel, namespaces: config.broker.namespaceDefaults }));
-  controllers.register(triggerReconciler(resources, plane, config.broker.maxInFlightPerTrigger));
-  controllers.register(channelReconciler(resources, channelPlane, () => url, (namespace) => config.broker.namespaceDefaults[namespace] ?? config.broker.defaultChannel));
-  controllers.register(hostedChannelReconciler(inMemoryChannelKind, resources, channelPlane, () => url, () => ({ engine: 'memory', settings: {} })));
-  controllers.register(
-    hostedChannelReconciler(kafkaChannelKind, resources, channelPlane, () => url, (resource) => {
-      const spec = (resource.spec ?? {}) as { numPartitions?: number; replicationFactor?: number; retentionDuration?: string };
-      return { engine: 'kafka', settings: { numPartitions: spec.numPartitions, replicationFactor: spec.replicationFactor, retentionDuration: spec.retentionDuration } };
+  const reconcilers = [
+    ...brokerReconcilers({
+      resources,
+      plane,
+      channelPlane,
+      metrics,
+      logger,
+      url: () => url,
+      defaultChannel: config.broker.defaultChannel,
+      namespaceDefaults: config.broker.namespaceDefaults,
+      maxInFlightPerTrigger: config.broker.maxInFlightPerTrigger,
     }),
-  );
-  controllers.register(sequenceReconciler(resources));
-  controllers.register(parallelReconciler(resources));
-  controllers.register(subscriptionReconciler(resources, channelPlane, { metrics, logger, maxInFlight: config.broker.maxInFlightPerTrigger }));
-  for (const reconciler of sourceReconcilers) controllers.register(reconciler);
+    ...sourceReconcilers,
+  ];
+  for (const reconciler of reconcilers) controllers.register(reconciler);
   controllers.start();
   history.start();
   const stopEventTypes = recordEventTypes(plane, resources, logger, { quotas, metrics, events: recorder });
