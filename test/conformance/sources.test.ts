@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { TestJunction } from '../support/junction.js';
 import { sourceConformance, type AdapterFixture } from './source.suite.js';
 import { webhookFixtures } from './webhooks/all.js';
 
@@ -21,6 +22,27 @@ const adapters: AdapterFixture[] = [
     spec: { template: { spec: { containers: [{ name: 'emitter', command: [process.execPath, EMITTER], env: [{ name: 'EVENTS', value: '1000' }] }] } } },
     expected: () => ({ type: 'dev.junction.test.heartbeat', source: '/heartbeat' }),
   },
+  (() => {
+    // Its events' source is Junction's URL, known once the suite's Junction runs (provoke sees it first).
+    let junctionUrl = '';
+    let changes = 0;
+    return {
+      kind: 'ApiServerSource',
+      apiVersion: 'sources.knative.dev/v1',
+      plural: 'apiserversources',
+      spec: { resources: [{ apiVersion: 'v1', kind: 'ConfigMap', selector: { matchLabels: { suite: 'apiserver' } } }] },
+      async provoke(junction: TestJunction, name: string) {
+        junctionUrl = junction.url;
+        await junction.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-${changes++}`, namespace: 'source-suite', labels: { suite: 'apiserver' } }, data: { n: String(changes) } });
+      },
+      expected: () => ({
+        type: 'dev.knative.apiserver.ref.add',
+        get source() {
+          return junctionUrl;
+        },
+      }),
+    };
+  })(),
 ];
 
 sourceConformance(adapters, webhookFixtures);
