@@ -28,6 +28,19 @@ export interface TriggerHistory {
   failed: SeriesValues;
 }
 
+/** What the plots show of one source (any kind) that has counts, over the window. */
+export interface SourceHistory {
+  namespace: string;
+  kind: string;
+  name: string;
+  /** Events/s it handed to its sink. */
+  events: SeriesValues;
+  /** Webhook requests/s refused for their signature (missing, invalid or stale): forgeries, or a rotated secret. */
+  refused: SeriesValues;
+  /** Webhook requests/s that failed otherwise: payload invalid, source not ready, sink failed. */
+  failed: SeriesValues;
+}
+
 /** The answer of the stats history endpoint: the last 15 minutes of samples of one namespace (or all). */
 export interface StatsHistoryDocument {
   apiVersion: 'junction.dev/v1';
@@ -42,4 +55,5 @@ export interface StatsHistoryDocument {
   times: number[];
   brokers: BrokerHistory[];
   triggers: TriggerHistory[];
+  sources: SourceHistory[];
 }

@@ -2,6 +2,7 @@ import type { BrokerMetrics } from '../broker/index.js';
 import { bucketDelta, histogramQuantile, type Bucket } from './histogram-quantile.js';
 import { HistoryRing, type SeriesPoint } from './history-ring.js';
 import type { StatsHistoryDocument } from './history-types.js';
+import { sourceKey } from './source-stats.js';
 import { collectStats } from './stats.js';
 
 /** The brokers and triggers that exist now: only they have series, so deleted ones are dropped. */
@@ -33,6 +34,9 @@ const TRIGGER_FIELDS = ['delivered', 'retried', 'deadLettered', 'failed'] as con
 type BrokerMeta = { namespace: string; name: string };
 type TriggerMeta = { namespace: string; broker: string; name: string };
 type TriggerCounters = Record<(typeof TRIGGER_FIELDS)[number], number>;
+const SOURCE_FIELDS = ['events', 'refused', 'failed'] as const;
+type SourceMeta = { namespace: string; kind: string; name: string };
+type SourceCounters = Record<(typeof SOURCE_FIELDS)[number], number>;
 
 /** Counter values of one reading, by resource key (every labelled series, deleted resources too). */
 interface Reading {
@@ -40,6 +44,8 @@ interface Reading {
   received: Map<string, number>;
   triggers: Map<string, TriggerCounters>;
   latency: Map<string, Bucket[]>;
+  /** Sources with counts (a deleted source's series are dropped by the sources module). */
+  sources: Map<string, { meta: SourceMeta; counters: SourceCounters }>;
 }
 
 const everyInterval: Scheduler = (ms, tick) => {
@@ -54,7 +60,8 @@ const toMicroseconds = (seconds: number | null) => (seconds === null ? null : Ma
 /**
  * Keeps 15 minutes of the dashboard's plots in memory: every interval it reads the broker metrics
  * (the counters the stats endpoint reports and the latency histogram) and records, per existing
- * broker and trigger, the rates of the interval and the p99 latency of its deliveries.
+ * broker and trigger, the rates of the interval and the p99 latency of its deliveries; and, per
+ * source with counts, its events/s and refused and failed webhook requests/s.
  */
 export class StatsSampler {
   readonly intervalMs: number;
@@ -62,6 +69,7 @@ export class StatsSampler {
   private readonly now: () => number;
   private readonly brokers: HistoryRing<BrokerMeta, (typeof BROKER_FIELDS)[number]>;
   private readonly triggers: HistoryRing<TriggerMeta, (typeof TRIGGER_FIELDS)[number]>;
+  private readonly sources: HistoryRing<SourceMeta, (typeof SOURCE_FIELDS)[number]>;
   private previous: Reading | undefined;
   private cancel: (() => void) | undefined;
 
@@ -75,6 +83,7 @@ export class StatsSampler {
     this.now = options.now ?? Date.now;
     this.brokers = new HistoryRing(BROKER_FIELDS, this.windowMs);
     this.triggers = new HistoryRing(TRIGGER_FIELDS, this.windowMs);
+    this.sources = new HistoryRing(SOURCE_FIELDS, this.windowMs);
   }
 
   /** Takes the first reading now (the baseline of the first interval) and samples every interval. */
@@ -128,8 +137,15 @@ export class StatsSampler {
         },
       });
     }
+    const sourcePoints = new Map<string, SeriesPoint<SourceMeta, (typeof SOURCE_FIELDS)[number]>>();
+    for (const [key, { meta, counters }] of reading.sources) {
+      const earlier = before.sources.get(key)?.counters;
+      const rate = (field: (typeof SOURCE_FIELDS)[number]) => perSecond(counters[field] - (earlier?.[field] ?? 0), seconds);
+      sourcePoints.set(key, { meta, values: { events: rate('events'), refused: rate('refused'), failed: rate('failed') } });
+    }
     this.brokers.push(reading.at, brokerPoints);
     this.triggers.push(reading.at, triggerPoints);
+    this.sources.push(reading.at, sourcePoints);
   }
 
   /** The history of `namespace` (undefined: every namespace) as the stats history endpoint answers it. */
@@ -144,6 +160,7 @@ export class StatsSampler {
       times: this.brokers.times.map((at) => at / 1000),
       brokers: this.brokers.series().filter((series) => inView(series.meta)).map((series) => ({ ...series.meta, ...series.values })),
       triggers: this.triggers.series().filter((series) => inView(series.meta)).map((series) => ({ ...series.meta, ...series.values })),
+      sources: this.sources.series().filter((series) => inView(series.meta)).map((series) => ({ ...series.meta, ...series.values })),
     };
   }
 
@@ -162,6 +179,12 @@ export class StatsSampler {
       latency.set(key, buckets);
     }
     for (const buckets of latency.values()) buckets.sort((a, b) => a.le - b.le);
-    return { at, received, triggers, latency };
+    const sources = new Map(
+      stats.sources.map(({ namespace, kind, name, events, refused, requests }) => [
+        sourceKey({ namespace, kind, name }),
+        { meta: { namespace, kind, name }, counters: { events, refused, failed: requests.payloadInvalid + requests.notReady + requests.sinkFailed } },
+      ]),
+    );
+    return { at, received, triggers, latency, sources };
   }
 }

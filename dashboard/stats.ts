@@ -1,7 +1,9 @@
 import { CHANNEL_LABEL_PREFIX, type BrokerMetrics } from '../broker/index.js';
+import type { Resource } from '../core/resources/index.js';
+import { collectSourceStats } from './source-stats.js';
 import type { BrokerStats, ChannelStats, DeliveryCounters, StatsDocument, SubscriptionStats, TriggerStats } from './stats-types.js';
 
-export type { BrokerStats, ChannelStats, DeliveryCounters, LatencyStats, StatsDocument, StatsTotals, SubscriptionStats, TriggerStats } from './stats-types.js';
+export type { BrokerStats, ChannelStats, DeliveryCounters, LatencyStats, SourceReadiness, SourceStats, StatsDocument, StatsTotals, SubscriptionStats, TriggerStats, WebhookRequestCounts } from './stats-types.js';
 
 type Labels = Partial<Record<string, string | number>>;
 type Sample = { value: number; labels: Labels; metricName?: string };
@@ -22,8 +24,11 @@ class Tally<T> {
 
 const noDeliveries = (): DeliveryCounters => ({ delivered: 0, retried: 0, deadLettered: 0, failed: 0, backlog: 0 });
 
-/** Reads the broker metrics of `namespace` (undefined: every namespace) into one document. */
-export async function collectStats(metrics: BrokerMetrics, namespace: string | undefined): Promise<StatsDocument> {
+/**
+ * Reads the broker and source metrics of `namespace` (undefined: every namespace) into one document;
+ * `sourceResources` (every source resource) adds sources without traffic and their readiness.
+ */
+export async function collectStats(metrics: BrokerMetrics, namespace: string | undefined, sourceResources?: readonly Resource[]): Promise<StatsDocument> {
   const samplesOf = async (metric: { get(): Promise<{ values: Sample[] }> }) =>
     (await metric.get()).values.filter((sample) => namespace === undefined || sample.labels.namespace === namespace);
   const channelOf = (labels: Labels) => (String(labels.broker).startsWith(CHANNEL_LABEL_PREFIX) ? String(labels.broker).slice(CHANNEL_LABEL_PREFIX.length) : undefined);
@@ -75,6 +80,7 @@ export async function collectStats(metrics: BrokerMetrics, namespace: string | u
   const triggerList = triggers.sorted(byName);
   const subscriptionList = subscriptions.sorted(byName);
   const deliveries = [...triggerList, ...subscriptionList];
+  const sources = await collectSourceStats(metrics.registry, namespace, sourceResources);
   const sum = <T>(items: T[], pick: (item: T) => number) => items.reduce((total, item) => total + pick(item), 0);
   return {
     apiVersion: 'junction.dev/v1',
@@ -84,6 +90,7 @@ export async function collectStats(metrics: BrokerMetrics, namespace: string | u
     triggers: triggerList,
     channels: channelList,
     subscriptions: subscriptionList,
+    sources,
     rejected,
     totals: {
       received: sum(brokerList, (b) => b.received),
@@ -95,6 +102,8 @@ export async function collectStats(metrics: BrokerMetrics, namespace: string | u
       failed: sum(deliveries, (d) => d.failed),
       backlog: sum(deliveries, (d) => d.backlog),
       rejected: sum(Object.values(rejected), (n) => n),
+      sourceEvents: sum(sources, (s) => s.events),
+      sourcesRefused: sum(sources, (s) => s.refused),
     },
   };
 }

@@ -3,6 +3,7 @@ import { fill, h, show } from './dom.js';
 import { ALL, loadModel } from './model.js';
 import { renderChannels, renderFlows, renderSubscriptions } from './messaging-views.js';
 import { renderPlots } from './plots.js';
+import { renderSources } from './source-views.js';
 import { renderBrokers, renderEvents, renderEventTypes, renderTotals, renderTriggers } from './views.js';
 
 const POLL_MS = 2000;
@@ -106,6 +107,7 @@ function render(model) {
   renderNamespacePicker(model.namespaces);
   renderTotals(model);
   renderPlots(model);
+  renderSources(model);
   renderBrokers(model);
   renderTriggers(model);
   renderChannels(model);

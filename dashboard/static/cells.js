@@ -18,7 +18,11 @@ export const nameColumn = { title: 'Name', field: 'name', className: 'name', cel
 
 /** "Ready", or "Not ready"/"Unknown" with the reason and message (full message on hover). */
 export function readyBadge(resource) {
-  const { status, reason, message } = readiness(resource);
+  return conditionBadge(readiness(resource));
+}
+
+/** The badge of a Ready condition `{ status, reason, message }` (as the stats give it for sources). */
+export function conditionBadge({ status, reason = '', message = '' }) {
   const label = status === 'True' ? 'Ready' : status === 'False' ? 'Not ready' : 'Unknown';
   return h(
     'div',

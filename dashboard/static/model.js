@@ -38,6 +38,7 @@ export async function loadModel(identity, namespace, previous) {
   ]);
   const lists = Object.fromEntries(names.map((name, index) => [name, answers[index].items]));
   const seen = new Set(Object.values(lists).flatMap((items) => items.map((item) => item.metadata.namespace)));
+  for (const source of stats.sources ?? []) seen.add(source.namespace);
   if (scoped) seen.add(identity.namespace);
   const inView = (candidate) => namespace === ALL || candidate === namespace;
   const pick = (items) => items.filter((item) => inView(item.metadata.namespace));

@@ -1,14 +1,15 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { h } from './dom.js';
-import { MAX_RESOURCES, plotSpecs } from './plot-specs.js';
+import { MAX_RESOURCES, plotSpecs, sourcePlotSpecs } from './plot-specs.js';
 
 const HEIGHT = 190;
 const WINDOW_SECONDS = 15 * 60;
 /** A Junction started moments ago still gets a time axis of at least this many samples. */
 const MIN_SPAN_SAMPLES = 10;
 
-/** The uPlot chart of each plot id, with the series signature it was built for. */
+/** The uPlot chart of each plot id, with the series signature it was built for and the element it draws in. */
 const charts = new Map();
+const observed = new Set();
 let resizeObserver;
 
 const cssVariable = (name) => window.getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -21,18 +22,33 @@ function formatValue(value, unit) {
 }
 
 /**
- * Draws the four plots of `model.history` into #plots. A plot whose series are the same as last
- * time gets the new data; one whose series changed is destroyed and rebuilt; one with nothing to
- * draw is destroyed and says so — so polling never piles up charts.
+ * Draws the four plots of `model.history` into #plots, and the two source plots into the Sources
+ * card (#source-plots, hidden while there are no sources). A plot whose series are the same as
+ * last time gets the new data; one whose series changed is destroyed and rebuilt; one with nothing
+ * to draw is destroyed and says so — so polling never piles up charts.
  */
 export function renderPlots(model) {
-  const container = document.getElementById('plots');
-  const history = model.history ?? { times: [], brokers: [], triggers: [] };
+  const history = model.history ?? { times: [], brokers: [], triggers: [], sources: [] };
   const last = history.times.at(-1) ?? Date.now() / 1000;
   // The last 15 minutes, or since the first sample when Junction has not run that long.
   const span = { from: Math.max(last - WINDOW_SECONDS, Math.min(history.times[0] ?? last, last - MIN_SPAN_SAMPLES * (history.intervalSeconds || 1))), to: last };
   document.getElementById('plots-interval').textContent = history.intervalSeconds ? `· one sample every ${history.intervalSeconds} s` : '';
-  for (const spec of plotSpecs(history, model.showNamespace)) {
+  drawPlots(document.getElementById('plots'), plotSpecs(history, model.showNamespace), history, span);
+  const sourcePlots = document.getElementById('source-plots');
+  const anySources = (model.sources ?? []).length > 0 || (history.sources ?? []).length > 0;
+  sourcePlots.hidden = !anySources;
+  drawPlots(sourcePlots, anySources ? sourcePlotSpecs(history, model.showNamespace) : [], history, span);
+}
+
+/** Draws `specs` into `container` over the time `span`; removes the plots of `container` not in `specs`. */
+function drawPlots(container, specs, history, span) {
+  const wanted = new Set(specs.map((spec) => spec.id));
+  for (const element of container.querySelectorAll('.plot')) {
+    if (wanted.has(element.dataset.plot)) continue;
+    destroyChart(element.dataset.plot);
+    element.remove();
+  }
+  for (const spec of specs) {
     const element = plotElement(container, spec);
     const body = element.querySelector('.plot-body');
     element.querySelector('.plot-note').textContent = spec.hidden > 0 ? `the ${MAX_RESOURCES} busiest; ${spec.hidden} more not drawn` : '';
@@ -51,11 +67,11 @@ export function renderPlots(model) {
     }
     destroyChart(spec.id);
     body.replaceChildren();
-    const entry = { signature, span, chart: undefined };
+    const entry = { signature, span, body, chart: undefined };
     entry.chart = new uPlot(options(spec, body.clientWidth, () => entry.span), data, body);
     charts.set(spec.id, entry);
   }
-  observeResizes(container);
+  if (specs.length > 0) observeResizes(container);
 }
 
 /** The `.plot` element of `spec` (title, note, body), created the first time it is shown. */
@@ -107,14 +123,15 @@ function options(spec, width, span) {
   };
 }
 
-/** Keeps every chart as wide as its plot when the window is resized. */
+/** Keeps every chart as wide as its plot when the window (or the container) is resized. */
 function observeResizes(container) {
-  if (resizeObserver) return;
-  resizeObserver = new window.ResizeObserver(() => {
-    for (const [id, entry] of charts) {
-      const body = container.querySelector(`.plot[data-plot="${id}"] .plot-body`);
-      if (body && Math.abs(entry.chart.width - body.clientWidth) > 1) entry.chart.setSize({ width: Math.max(200, body.clientWidth), height: HEIGHT });
+  resizeObserver ??= new window.ResizeObserver(() => {
+    for (const entry of charts.values()) {
+      const width = entry.body.clientWidth;
+      if (width > 0 && Math.abs(entry.chart.width - width) > 1) entry.chart.setSize({ width: Math.max(200, width), height: HEIGHT });
     }
   });
+  if (observed.has(container)) return;
+  observed.add(container);
   resizeObserver.observe(container);
 }

@@ -1,7 +1,11 @@
+/** The key of a source in the model: kinds may share a name. */
+export const sourceId = (source) => `${source.namespace}/${source.kind}/${source.name}`;
+
 /**
  * Adds the counters of the stats document to `model`: lookups by resource key, receive rates
  * (events/s, measured against `previous`, a Map of earlier samples updated in place) and totals of
- * what `inView` keeps.
+ * what `inView` keeps; and the sources (rows of their own: the stats list them), with their rates
+ * of events and of refused webhook requests.
  */
 export function addStats(model, stats, inView, previous) {
   const now = Date.now();
@@ -15,18 +19,22 @@ export function addStats(model, stats, inView, previous) {
   model.channelStats = new Map(channels.map((channel) => [`${channel.namespace}/${channel.name}`, channel]));
   model.subscriptionStats = new Map(subscriptions.map((subscription) => [`${subscription.namespace}/${subscription.channel}/${subscription.name}`, subscription]));
 
-  const rateOf = (prefix, entries) => {
+  const rateOf = (prefix, entries, idOf = (entry) => `${entry.namespace}/${entry.name}`, valueOf = (entry) => entry.received) => {
     const rates = new Map();
     for (const entry of entries) {
-      const id = `${entry.namespace}/${entry.name}`;
+      const id = idOf(entry);
+      const value = valueOf(entry);
       const before = previous.get(`${prefix}:${id}`);
-      if (before && now > before.at) rates.set(id, Math.max(0, ((entry.received - before.received) * 1000) / (now - before.at)));
-      previous.set(`${prefix}:${id}`, { received: entry.received, at: now });
+      if (before && now > before.at) rates.set(id, Math.max(0, ((value - before.value) * 1000) / (now - before.at)));
+      previous.set(`${prefix}:${id}`, { value, at: now });
     }
     return rates;
   };
   model.rates = rateOf('broker', brokers);
   model.channelRates = rateOf('channel', channels);
+  model.sources = visible(stats.sources);
+  model.sourceEventRates = rateOf('source-events', model.sources, sourceId, (source) => source.events);
+  model.sourceRefusedRates = rateOf('source-refused', model.sources, sourceId, (source) => source.refused);
 
   const sum = (items, field) => items.reduce((total, item) => total + item[field], 0);
   const deliveries = [...triggers, ...subscriptions];
@@ -38,6 +46,8 @@ export function addStats(model, stats, inView, previous) {
     failed: sum(deliveries, 'failed'),
     backlog: sum(deliveries, 'backlog'),
     rejected: stats.totals.rejected,
+    sourceEvents: sum(model.sources, 'events'),
+    sourcesRefused: sum(model.sources, 'refused'),
   };
   // Known once every broker and channel has a rate (from the second poll on).
   const rates = [...brokers.map((b) => model.rates.get(`${b.namespace}/${b.name}`)), ...channels.map((c) => model.channelRates.get(`${c.namespace}/${c.name}`))];

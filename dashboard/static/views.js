@@ -26,6 +26,9 @@ export function renderTotals(model) {
     tile('Failed', count(t.failed), null, t.failed > 0),
     tile('Backlog', count(t.backlog), null, t.backlog > 0),
     tile('Rejected', count(t.rejected), 'at ingress', t.rejected > 0),
+    // Shown once there are sources: what they emitted, and webhooks refused for their signature.
+    model.sources.length > 0 ? tile('Source events', count(t.sourceEvents)) : null,
+    model.sources.length > 0 ? tile('Webhooks refused', count(t.sourcesRefused), 'bad signature', t.sourcesRefused > 0) : null,
   );
 }
 

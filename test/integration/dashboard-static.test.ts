@@ -44,7 +44,7 @@ describe('dashboard page files', () => {
       served.add(name);
       for (const match of file.text.matchAll(/from '\.\/([a-z-]+\.js)'/g)) pending.push(match[1]);
     }
-    expect([...served].sort()).toEqual(['api.js', 'app.js', 'cells.js', 'dom.js', 'messaging-model.js', 'messaging-views.js', 'model.js', 'plot-specs.js', 'plots.js', 'stats-model.js', 'summaries.js', 'views.js']);
+    expect([...served].sort()).toEqual(['api.js', 'app.js', 'cells.js', 'dom.js', 'messaging-model.js', 'messaging-views.js', 'model.js', 'plot-specs.js', 'plots.js', 'source-views.js', 'stats-model.js', 'summaries.js', 'views.js']);
     const css = await get('/ui/style.css');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
