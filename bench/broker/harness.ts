@@ -153,7 +153,7 @@ const percentile = (values: number[], p: number) => {
 export interface Row { name: string; warmupRounds: number; acceptedPerSec: number; endToEndPerSec: number; p50: number; p99: number; serverCpu: number; serverMainCpu: number; benchCpu: number }
 
 /** CPU seconds (user + system) used so far by a process, all threads. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
 }
@@ -218,7 +218,7 @@ export async function measure(name: string, base: string, path: string, sink: Si
 }
 
 /** CPU seconds of a process's main thread (the event loop), which is what caps a Node server. */
-function mainThreadCpu(pid: number): number {
+export function mainThreadCpu(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
