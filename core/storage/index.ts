@@ -3,5 +3,5 @@ export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir, preparePrivateDa
 export { openDatabase, useDatabase, type DatabaseSource, type SqliteDatabase } from './database.js';
 export { guardedWrite } from './guarded-write.js';
 export type { KeyValueStore } from './key-value.js';
-export { SWEEP_BATCH_ROWS, SqliteKeyValueStore, type SqliteKeyValueOptions } from './sqlite-key-value.js';
+export { BATCH_DELAY_MS, BATCH_MAX_KEYS, SWEEP_BATCH_ROWS, SqliteKeyValueStore, type SqliteKeyValueOptions } from './sqlite-key-value.js';
 export { StorageHealth, isDiskFull, type StorageFailure } from './storage-health.js';

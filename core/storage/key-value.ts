@@ -10,6 +10,13 @@ export interface KeyValueStore {
   /** Writes (or replaces) a value; `ttlMs` undefined keeps it until deleted. */
   set(bucket: string, key: string, value: string, ttlMs?: number): void;
   /**
+   * Writes (or replaces) a value soon, in one transaction with the other writes of the next few
+   * milliseconds, instead of one commit (fsync) each; `get` sees it at once. A crash before that
+   * commit loses it: only for records whose loss costs a repeat, never data (a dedupe key: the
+   * provider's retry is then emitted again — at least once).
+   */
+  setBatched(bucket: string, key: string, value: string, ttlMs?: number): void;
+  /**
    * Writes the value only if the key is absent or expired; true when it wrote. Atomic: of two
    * callers with the same key, exactly one gets true (the dedupe check).
    */

@@ -7,6 +7,9 @@ import type { StorageHealth } from './storage-health.js';
 
 /** Expired rows one sweep statement deletes: bounds how long one statement holds the write lock. */
 export const SWEEP_BATCH_ROWS = 500;
+/** How long a batched write may wait for its commit, and how many wait at most. */
+export const BATCH_DELAY_MS = 5;
+export const BATCH_MAX_KEYS = 512;
 
 /** Options of a SqliteKeyValueStore. */
 export interface SqliteKeyValueOptions {
@@ -31,6 +34,9 @@ export class SqliteKeyValueStore implements KeyValueStore {
   private readonly statements;
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
+  /** Batched writes not committed yet, by bucket and key. */
+  private readonly pending = new Map<string, { bucket: string; key: string; value: string; expiresAt: number | null }>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   /** Creates the `kv` table when missing; `source` is a path (opened and owned) or a shared handle. */
   constructor(
@@ -67,27 +73,51 @@ export class SqliteKeyValueStore implements KeyValueStore {
   }
 
   get(bucket: string, key: string): string | undefined {
+    const waiting = this.pending.get(`${bucket}\u0000${key}`);
+    if (waiting) return waiting.expiresAt === null || waiting.expiresAt > this.now() ? waiting.value : undefined;
     return this.statements.get.get({ bucket, key, now: this.now() }) as string | undefined;
   }
 
+  setBatched(bucket: string, key: string, value: string, ttlMs?: number): void {
+    this.pending.set(`${bucket}\u0000${key}`, { bucket, key, value, expiresAt: this.expiry(ttlMs) });
+    if (this.pending.size >= BATCH_MAX_KEYS) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flushInBackground(), BATCH_DELAY_MS).unref();
+  }
+
+  /** Commits the batched writes now (close does too). */
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.size === 0 || !this.db.open) return;
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    this.write('batched values could not be stored', () => this.db.transaction(() => {
+      for (const row of rows) this.statements.set.run(row);
+    })());
+  }
+
   set(bucket: string, key: string, value: string, ttlMs?: number): void {
+    this.pending.delete(`${bucket}\u0000${key}`);
     const expiresAt = this.expiry(ttlMs);
     this.write('the value could not be stored', () => this.statements.set.run({ bucket, key, value, expiresAt }));
   }
 
   setIfAbsent(bucket: string, key: string, value: string, ttlMs?: number): boolean {
+    this.flush();
     const now = this.now();
     const expiresAt = this.expiry(ttlMs, now);
     return this.write('the value could not be stored', () => this.statements.setIfAbsent.run({ bucket, key, value, expiresAt, now }).changes === 1);
   }
 
   delete(bucket: string, key: string): boolean {
+    this.flush();
     const now = this.now();
     const expiresAt = this.write('the value could not be deleted', () => this.statements.delete.all({ bucket, key })) as Array<number | null>;
     return expiresAt.some((at) => at === null || at > now);
   }
 
   deleteBucket(bucket: string): number {
+    this.flush();
     const now = this.now();
     return this.write('the bucket could not be deleted', () =>
       this.db.transaction(() => {
@@ -99,6 +129,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
   }
 
   count(bucket: string): number {
+    this.flush();
     return this.liveCount(bucket, this.now());
   }
 
@@ -122,6 +153,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
   close(): void {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
+    this.flush();
     if (this.owned && this.db.open) this.db.close();
   }
 
@@ -134,6 +166,15 @@ export class SqliteKeyValueStore implements KeyValueStore {
       this.options.onSweepError?.(error);
     } finally {
       this.sweeping = false;
+    }
+  }
+
+  private flushInBackground(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      // Reported to health by write(); the keys are lost, which costs repeats only (see setBatched).
+      this.options.onSweepError?.(error);
     }
   }
 

@@ -107,9 +107,10 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       const events = mapped.events.map((event) => toCloudEvent(event, endpoint.overrides));
       const sending = (async () => {
         if (events.length > 0) await endpoint.sink.send(events);
-        // Remembered only once the sink holds the events: a crash before this line means the
-        // provider's retry is sent again (at least once), never that an event is lost.
-        deps.kv.set(bucket, mapped.deliveryId, String(now()), endpoint.dedupeWindowMs);
+        // Remembered only once the sink holds the events, and batched with other deliveries' keys
+        // (one commit for many): a crash before that commit means the provider's retry is sent
+        // again (at least once), never that an event is lost.
+        deps.kv.setBatched(bucket, mapped.deliveryId, String(now()), endpoint.dedupeWindowMs);
       })();
       inFlight.set(flightKey, sending);
       try {

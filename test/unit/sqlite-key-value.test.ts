@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { ResourceStore } from '../../core/resources/index.js';
-import { SWEEP_BATCH_ROWS, SqliteKeyValueStore, StorageHealth, openDatabase, type SqliteDatabase } from '../../core/storage/index.js';
+import { BATCH_MAX_KEYS, SWEEP_BATCH_ROWS, SqliteKeyValueStore, StorageHealth, openDatabase, type SqliteDatabase } from '../../core/storage/index.js';
 import { TokenStore } from '../../broker/index.js';
 
 let dir: string;
@@ -138,6 +138,32 @@ describe('SqliteKeyValueStore', () => {
     await eventually(() => expect(stored()).toBe(1));
     kv.close();
     expect(stored()).toBe(1);
+  });
+
+  it('setBatched: visible at once, committed together a few ms later (another connection sees it then), flushed by close', async () => {
+    const writer = openStore();
+    const reader = openStore();
+    for (let i = 0; i < 3; i++) writer.setBatched('dedupe', `delivery-${i}`, 'seen', 60_000);
+    expect(writer.get('dedupe', 'delivery-0')).toBe('seen');
+    expect(reader.get('dedupe', 'delivery-0')).toBeUndefined();
+    await eventually(() => expect(reader.get('dedupe', 'delivery-2')).toBe('seen'), 2_000);
+    // Expiry holds for a key still waiting, and delete/count see waiting keys.
+    writer.setBatched('dedupe', 'short', 'x', 10);
+    time += 11;
+    expect(writer.get('dedupe', 'short')).toBeUndefined();
+    writer.setBatched('dedupe', 'gone', 'x');
+    expect(writer.delete('dedupe', 'gone')).toBe(true);
+    expect(writer.count('dedupe')).toBe(3);
+    writer.setBatched('dedupe', 'at-close', 'x');
+    writer.close();
+    expect(reader.get('dedupe', 'at-close')).toBe('x');
+  });
+
+  it('setBatched commits at once when the batch is full', () => {
+    const writer = openStore();
+    const reader = openStore();
+    for (let i = 0; i < BATCH_MAX_KEYS; i++) writer.setBatched('dedupe', `k${i}`, 'v');
+    expect(reader.count('dedupe')).toBe(BATCH_MAX_KEYS);
   });
 
   it('refuses a negative or non-finite ttl', () => {
