@@ -11,8 +11,8 @@ export interface KeyValueStore {
   set(bucket: string, key: string, value: string, ttlMs?: number): void;
   /**
    * Writes (or replaces) a value soon, in one transaction with the other writes of the next few
-   * milliseconds, instead of one commit (fsync) each; `get` sees it at once. A crash before that
-   * commit loses it: only for records whose loss costs a repeat, never data (a dedupe key: the
+   * milliseconds, instead of one commit (fsync) each; `get` sees it at once. A crash of Junction
+   * before that commit (or of the machine shortly after it) loses it: only for records whose loss costs a repeat, never data (a dedupe key: the
    * provider's retry is then emitted again — at least once).
    */
   setBatched(bucket: string, key: string, value: string, ttlMs?: number): void;

@@ -37,6 +37,8 @@ export class SqliteKeyValueStore implements KeyValueStore {
   /** Batched writes not committed yet, by bucket and key. */
   private readonly pending = new Map<string, { bucket: string; key: string; value: string; expiresAt: number | null }>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The connection's own synchronous level, restored after each batch. */
+  private readonly synchronous: number;
 
   /** Creates the `kv` table when missing; `source` is a path (opened and owned) or a shared handle. */
   constructor(
@@ -46,6 +48,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
     ({ db: this.db, owned: this.owned } = useDatabase(source));
     this.storeName = basename(this.db.name);
     this.now = options.now ?? Date.now;
+    this.synchronous = this.db.pragma('synchronous', { simple: true }) as number;
     this.write('the key-value table could not be created', () =>
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS kv (
@@ -91,9 +94,18 @@ export class SqliteKeyValueStore implements KeyValueStore {
     if (this.pending.size === 0 || !this.db.open) return;
     const rows = [...this.pending.values()];
     this.pending.clear();
-    this.write('batched values could not be stored', () => this.db.transaction(() => {
-      for (const row of rows) this.statements.set.run(row);
-    })());
+    // Committed without waiting for the disk (synchronous NORMAL in WAL: safe against a crash of
+    // Junction, not of the machine): a lost batch costs repeats only (see setBatched).
+    this.write('batched values could not be stored', () => {
+      this.db.pragma('synchronous = NORMAL');
+      try {
+        this.db.transaction(() => {
+          for (const row of rows) this.statements.set.run(row);
+        })();
+      } finally {
+        this.db.pragma(`synchronous = ${this.synchronous}`);
+      }
+    });
   }
 
   set(bucket: string, key: string, value: string, ttlMs?: number): void {

@@ -107,12 +107,19 @@ export function sourceReconciler(adapter: SourceAdapter, kind: KindDefinition, d
       };
 
       if (webhook) {
-        const credentials = (): WebhookCredentials => {
+        const read = (): WebhookCredentials => {
           if (webhook.credential === 'publicKey') return { publicKey: readSecretValue(deps.resources, namespace, spec.publicKey, 'spec.publicKey') };
           if (webhook.credential === 'secret' && (spec.secretToken !== undefined || !webhook.optionalCredential)) {
             return { secret: readSecretValue(deps.resources, namespace, spec.secretToken, 'spec.secretToken') };
           }
           return {};
+        };
+        // Read again whenever any resource changed (a rotated Secret counts at once), else reused.
+        let cached: { version: number; value: WebhookCredentials } | undefined;
+        const credentials = (): WebhookCredentials => {
+          const version = deps.resources.store.resourceVersion;
+          if (cached?.version !== version) cached = { version, value: read() };
+          return cached.value;
         };
         try {
           credentials();

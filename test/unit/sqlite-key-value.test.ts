@@ -210,6 +210,15 @@ describe('one database handle shared by the stores of resources.db', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('commits batched keys without waiting for the disk, and leaves the shared handle at synchronous FULL for everything else', () => {
+    const kv = new SqliteKeyValueStore(db);
+    kv.setBatched('dedupe', 'k', 'v');
+    kv.flush();
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.prepare("SELECT value FROM kv WHERE bucket = 'dedupe' AND key = 'k'").pluck().get()).toBe('v');
+    kv.close();
+  });
+
   it('serves resources, tokens and keys on the one handle; closing the stores leaves it open', () => {
     const resources = new ResourceStore(db);
     const tokens = new TokenStore(db);
