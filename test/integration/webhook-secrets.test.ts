@@ -38,7 +38,7 @@ describe('a push source’s signing secret', () => {
     await eventually(async () => {
       const answer = await post('second-secret-value');
       expect(answer.status).toBe(503);
-      expect(answer.json.code).toBe("JUNCTION_SOURCE_NOT_READY");
+      expect(answer.json.code).toBe('JUNCTION_SOURCE_NOT_READY');
     });
   });
 
