@@ -48,9 +48,11 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       if (encoding !== undefined && encoding !== '' && encoding.toLowerCase() !== 'identity') {
         throw createError('JUNCTION_CONTENT_ENCODING_UNSUPPORTED', `content-encoding "${encoding}" is not supported by push sources`);
       }
-      const declared = Number(request.headers['content-length']);
-      if (declared > endpoint.maxBodyBytes) throw tooLarge(endpoint);
-      return payload.pipe(limitBytes(endpoint));
+      const length = request.headers['content-length'];
+      const declared = length === undefined ? undefined : Number(length);
+      if (declared !== undefined && declared > endpoint.maxBodyBytes) throw tooLarge(endpoint);
+      // A declared length is all Node's parser lets through; only a chunked body is counted as it streams.
+      return declared !== undefined && Number.isInteger(declared) ? payload : payload.pipe(limitBytes(endpoint));
     });
     scope.setErrorHandler((error, request, reply) => {
       const known = isJunctionError(error) ? error : (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? createError('JUNCTION_EVENT_TOO_LARGE', `the request body is larger than ${deps.maxBodyBytes} bytes`) : error;
