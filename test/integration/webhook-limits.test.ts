@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { sign } from '@octokit/webhooks-methods';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ describe('push sources limit the body per kind, before reading it all', () => {
     async function* chunks() {
       for (let sent = 0; sent < 2 * MIB; sent += 64 * 1024) yield Buffer.alloc(64 * 1024, 0x61);
     }
-    const chunked = await request(`${junction.url}/sources/${NAMESPACE}/open`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: chunks() });
+    const chunked = await request(`${junction.url}/sources/${NAMESPACE}/open`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Readable.from(chunks()) });
     expect(chunked.statusCode).toBe(413);
     expect(((await chunked.body.json()) as { code: string }).code).toBe('JUNCTION_EVENT_TOO_LARGE');
   });
