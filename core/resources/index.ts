@@ -10,3 +10,4 @@ export * from './recorder.js';
 export * from './field-pruning.js';
 export * from './immutable-fields.js';
 export * from './condition-set.js';
+export * from './container.js';
