@@ -1,2 +1,5 @@
-/** The serving module's public API (so far: the autoscaler's math). */
+/** The serving module's public API (so far: the autoscaler's math, the resource shapes, the backend and router contracts). */
 export * from './autoscaler/index.js';
+export * from './resources/index.js';
+export type { ServingBackend, RevisionWorkload, Replica, RevisionState } from './backends/backend.js';
+export type { RouteTarget, RevisionLoad } from './router/types.js';
