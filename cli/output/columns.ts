@@ -62,9 +62,13 @@ const byKind: Record<string, KindColumns> = {
   ConfigMap: { columns: [column('DATA', keyCount)], conditions: false },
 };
 
+/** Any source kind (`…Source`): where it sends (SINK), and its webhook URL with `-o wide` (push sources). */
+const sourceColumns: KindColumns = { columns: [column('SINK', 'status.sinkUri')], wide: [column('URL', 'status.url')] };
+byKind.PingSource = { columns: [column('SINK', 'status.sinkUri'), column('SCHEDULE', 'spec.schedule')] };
+
 /** The columns of `junction get` for a kind: NAMESPACE (all namespaces), NAME, kind columns, READY, REASON, AGE. */
 export function columnsFor(kind: string, options: { wide: boolean; allNamespaces: boolean }): Column[] {
-  const entry = byKind[kind] ?? { columns: [] };
+  const entry = byKind[kind] ?? (kind.endsWith('Source') ? sourceColumns : { columns: [] });
   return [
     ...(options.allNamespaces ? [column('NAMESPACE', 'metadata.namespace')] : []),
     column('NAME', 'metadata.name'),

@@ -35,4 +35,13 @@ describe('junction get columns', () => {
     expect(nats?.[headers.indexOf('LOCATION')]).toBe('JUNCTION_shop_orders,junction.shop_orders');
     expect(sqlite?.[headers.indexOf('LOCATION')]).toBe('');
   });
+
+  it('shows where a source sends (SINK), a PingSource its schedule, and a push source its URL with -o wide', () => {
+    const status = { sinkUri: 'http://127.0.0.1:8080/shop/default', url: 'http://127.0.0.1:8080/sources/shop/repo', conditions: [{ type: 'Ready', status: 'True' as const }] };
+    const github: Resource = { apiVersion: 'sources.knative.dev/v1alpha1', kind: 'GitHubSource', metadata: { name: 'repo', namespace: 'shop' }, spec: {}, status };
+    const wide = columnsFor('GitHubSource', { wide: true, allNamespaces: false });
+    expect(wide.map((c) => c.header)).toEqual(['NAME', 'SINK', 'READY', 'REASON', 'AGE', 'URL']);
+    expect(rowsOf([github], wide)[0]).toEqual(['repo', status.sinkUri, 'True', '', expect.any(String), status.url]);
+    expect(columnsFor('PingSource', { wide: false, allNamespaces: false }).map((c) => c.header)).toEqual(['NAME', 'SINK', 'SCHEDULE', 'READY', 'REASON', 'AGE']);
+  });
 });
