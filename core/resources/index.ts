@@ -11,3 +11,4 @@ export * from './field-pruning.js';
 export * from './immutable-fields.js';
 export * from './condition-set.js';
 export * from './container.js';
+export * from './secret-value.js';
