@@ -2,5 +2,5 @@
 export * from './autoscaler/index.js';
 export * from './resources/index.js';
 export type { ServingBackend, RevisionWorkload, Replica, RevisionState } from './backends/backend.js';
-export type { RouteTarget, RevisionLoad } from './router/types.js';
+export * from './router/index.js';
 export { ProcessBackend, type ProcessBackendOptions } from './backends/process/index.js';
