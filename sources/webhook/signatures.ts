@@ -39,6 +39,41 @@ export function decodeSignature(text: string, encoding: 'hex' | 'base64'): Buffe
 }
 
 /**
+ * The one-header HMAC-SHA256 scheme GitHub, Gitea, Linear and Shopify share: `value` (the header
+ * `name` carried) is `prefix` + the HMAC of the body keyed with the secret, hex or base64; compared
+ * in constant time. `secretName` names the secret in the refusal (never its value).
+ */
+export function checkBodyHmac(value: string, name: string, scheme: { encoding: 'hex' | 'base64'; prefix?: string; secretName: string }, secret: string, body: Buffer): Verdict {
+  const prefix = scheme.prefix ?? '';
+  if (!value.startsWith(prefix)) return refuse('invalid', `${name} does not start with ${prefix}`);
+  const given = decodeSignature(value.slice(prefix.length), scheme.encoding);
+  if (given === undefined) return refuse('invalid', `${name} is not ${scheme.encoding}`);
+  return safeEqual(hmac('sha256', secret, body), given) ? OK : refuse('invalid', `${name} does not match the body and ${scheme.secretName}`);
+}
+
+/**
+ * The items of a `key=value` signature header (Stripe's `t=…,v1=…`, Paddle's `ts=…;h1=…`,
+ * PagerDuty's `v1=…,v1=…`): the value of `timestampKey`, and every value of `signatureKey` that is
+ * valid hex, decoded (several while a secret is rotated; any may match).
+ */
+export function signatureItems(header: string, separator: string, signatureKey: string, timestampKey?: string): { timestamp?: string; signatures: Buffer[] } {
+  let timestamp: string | undefined;
+  const signatures: Buffer[] = [];
+  for (const item of header.split(separator)) {
+    const at = item.indexOf('=');
+    if (at < 0) continue;
+    const key = item.slice(0, at).trim();
+    const value = item.slice(at + 1).trim();
+    if (timestampKey !== undefined && key === timestampKey) timestamp = value;
+    else if (key === signatureKey) {
+      const decoded = decodeSignature(value, 'hex');
+      if (decoded) signatures.push(decoded);
+    }
+  }
+  return { timestamp, signatures };
+}
+
+/**
  * Checks a provider timestamp (seconds since the epoch) against the replay window: undefined when
  * it is within `toleranceSeconds` of now (either side), else the refusal.
  */

@@ -1,4 +1,4 @@
-import { OK, decodeSignature, hmac, refuse, safeEqual } from '../../signatures.js';
+import { checkBodyHmac, refuse } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -22,7 +22,5 @@ export function familyHeader(request: WebhookRequest, suffix: string): { name: s
 export function verifyGitea(request: WebhookRequest, credentials: WebhookCredentials): Verdict {
   const signature = familyHeader(request, 'signature');
   if (signature === undefined) return refuse('missing', 'the request has no X-Gitea-Signature (or X-Forgejo-Signature, X-Gogs-Signature) header');
-  const given = decodeSignature(signature.value, 'hex');
-  if (given === undefined) return refuse('invalid', `${signature.name} is not hex`);
-  return safeEqual(hmac('sha256', credentials.secret ?? '', request.body), given) ? OK : refuse('invalid', `${signature.name} does not match the body and the source's secret`);
+  return checkBodyHmac(signature.value, signature.name, { encoding: 'hex', secretName: "the source's secret" }, credentials.secret ?? '', request.body);
 }

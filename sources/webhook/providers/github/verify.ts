@@ -1,4 +1,4 @@
-import { OK, decodeSignature, hmac, refuse, safeEqual } from '../../signatures.js';
+import { checkBodyHmac, refuse } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -10,8 +10,5 @@ import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js
 export function verifyHubSignature(request: WebhookRequest, credentials: WebhookCredentials, headerName = 'x-hub-signature-256', prefix = 'sha256='): Verdict {
   const signature = header(request, headerName);
   if (signature === undefined) return refuse('missing', `the request has no ${headerName} header`);
-  if (!signature.startsWith(prefix)) return refuse('invalid', `${headerName} does not start with ${prefix}`);
-  const given = decodeSignature(signature.slice(prefix.length), 'hex');
-  if (given === undefined) return refuse('invalid', `${headerName} is not hex`);
-  return safeEqual(hmac('sha256', credentials.secret ?? '', request.body), given) ? OK : refuse('invalid', `${headerName} does not match the body and the source's secret`);
+  return checkBodyHmac(signature, headerName, { encoding: 'hex', prefix, secretName: "the source's secret" }, credentials.secret ?? '', request.body);
 }

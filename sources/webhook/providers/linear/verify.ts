@@ -1,4 +1,4 @@
-import { OK, checkTimestamp, decodeSignature, hmac, refuse, safeEqual } from '../../signatures.js';
+import { OK, checkBodyHmac, checkTimestamp, refuse } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookContext, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -10,9 +10,8 @@ import type { Verdict, WebhookContext, WebhookCredentials, WebhookRequest } from
 export function verifyLinear(request: WebhookRequest, credentials: WebhookCredentials, context: WebhookContext): Verdict {
   const signature = header(request, 'linear-signature');
   if (signature === undefined) return refuse('missing', 'the request has no Linear-Signature header');
-  const given = decodeSignature(signature, 'hex');
-  if (given === undefined) return refuse('invalid', 'Linear-Signature is not hex');
-  if (!safeEqual(hmac('sha256', credentials.secret ?? '', request.body), given)) return refuse('invalid', "Linear-Signature does not match the body and the webhook's signing secret");
+  const verdict = checkBodyHmac(signature, 'Linear-Signature', { encoding: 'hex', secretName: "the webhook's signing secret" }, credentials.secret ?? '', request.body);
+  if (!verdict.ok) return verdict;
   const timestamp = webhookTimestamp(request.body);
   if (timestamp === undefined) return refuse('invalid', 'the signed body has no numeric webhookTimestamp');
   return checkTimestamp(timestamp / 1000, context.now, context.toleranceSeconds) ?? OK;

@@ -1,4 +1,4 @@
-import { OK, anyEqual, checkTimestamp, decodeSignature, hmac, refuse } from '../../signatures.js';
+import { OK, anyEqual, checkTimestamp, hmac, refuse, signatureItems } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookContext, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -10,18 +10,7 @@ import type { Verdict, WebhookContext, WebhookCredentials, WebhookRequest } from
 export function verifyPaddle(request: WebhookRequest, credentials: WebhookCredentials, context: WebhookContext): Verdict {
   const signature = header(request, 'paddle-signature');
   if (signature === undefined) return refuse('missing', 'the request has no Paddle-Signature header');
-  let timestamp: string | undefined;
-  const candidates: Buffer[] = [];
-  for (const part of signature.split(';')) {
-    const at = part.indexOf('=');
-    const key = part.slice(0, at).trim();
-    const value = part.slice(at + 1).trim();
-    if (key === 'ts') timestamp = value;
-    else if (key === 'h1') {
-      const decoded = decodeSignature(value, 'hex');
-      if (decoded) candidates.push(decoded);
-    }
-  }
+  const { timestamp, signatures: candidates } = signatureItems(signature, ';', 'h1', 'ts');
   if (timestamp === undefined || !/^\d+$/.test(timestamp)) return refuse('invalid', 'Paddle-Signature has no timestamp ts=');
   if (candidates.length === 0) return refuse('invalid', 'Paddle-Signature has no h1 signature');
   const expected = hmac('sha256', credentials.secret ?? '', Buffer.concat([Buffer.from(`${timestamp}:`), request.body]));

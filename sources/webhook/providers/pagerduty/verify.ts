@@ -1,4 +1,4 @@
-import { OK, anyEqual, decodeSignature, hmac, refuse } from '../../signatures.js';
+import { OK, anyEqual, hmac, refuse, signatureItems } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -9,12 +9,7 @@ import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js
 export function verifyPagerDuty(request: WebhookRequest, credentials: WebhookCredentials): Verdict {
   const signature = header(request, 'x-pagerduty-signature');
   if (signature === undefined) return refuse('missing', 'the request has no X-PagerDuty-Signature header');
-  const candidates: Buffer[] = [];
-  for (const item of signature.split(',')) {
-    const trimmed = item.trim();
-    const decoded = trimmed.startsWith('v1=') ? decodeSignature(trimmed.slice('v1='.length), 'hex') : undefined;
-    if (decoded) candidates.push(decoded);
-  }
+  const candidates = signatureItems(signature, ',', 'v1').signatures;
   if (candidates.length === 0) return refuse('invalid', 'X-PagerDuty-Signature has no v1= signature');
   return anyEqual(hmac('sha256', credentials.secret ?? '', request.body), candidates) ? OK : refuse('invalid', "no v1 signature in X-PagerDuty-Signature matches the body and the subscription's secret");
 }

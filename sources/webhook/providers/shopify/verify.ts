@@ -1,4 +1,4 @@
-import { OK, decodeSignature, hmac, refuse, safeEqual } from '../../signatures.js';
+import { checkBodyHmac, refuse } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -9,7 +9,5 @@ import type { Verdict, WebhookCredentials, WebhookRequest } from '../../types.js
 export function verifyShopify(request: WebhookRequest, credentials: WebhookCredentials): Verdict {
   const signature = header(request, 'x-shopify-hmac-sha256');
   if (signature === undefined) return refuse('missing', 'the request has no X-Shopify-Hmac-Sha256 header');
-  const given = decodeSignature(signature, 'base64');
-  if (given === undefined) return refuse('invalid', 'X-Shopify-Hmac-Sha256 is not base64');
-  return safeEqual(hmac('sha256', credentials.secret ?? '', request.body), given) ? OK : refuse('invalid', "X-Shopify-Hmac-Sha256 does not match the body and the app's client secret");
+  return checkBodyHmac(signature, 'X-Shopify-Hmac-Sha256', { encoding: 'base64', secretName: "the app's client secret" }, credentials.secret ?? '', request.body);
 }

@@ -1,4 +1,4 @@
-import { OK, anyEqual, checkTimestamp, decodeSignature, hmac, refuse } from '../../signatures.js';
+import { OK, anyEqual, checkTimestamp, hmac, refuse, signatureItems } from '../../signatures.js';
 import { header } from '../../payload.js';
 import type { Verdict, WebhookContext, WebhookCredentials, WebhookRequest } from '../../types.js';
 
@@ -10,18 +10,7 @@ import type { Verdict, WebhookContext, WebhookCredentials, WebhookRequest } from
 export function verifyStripe(request: WebhookRequest, credentials: WebhookCredentials, context: WebhookContext): Verdict {
   const signature = header(request, 'stripe-signature');
   if (signature === undefined) return refuse('missing', 'the request has no Stripe-Signature header');
-  let timestamp: string | undefined;
-  const candidates: Buffer[] = [];
-  for (const item of signature.split(',')) {
-    const at = item.indexOf('=');
-    const key = item.slice(0, at).trim();
-    const value = item.slice(at + 1).trim();
-    if (key === 't') timestamp = value;
-    else if (key === 'v1') {
-      const decoded = decodeSignature(value, 'hex');
-      if (decoded) candidates.push(decoded);
-    }
-  }
+  const { timestamp, signatures: candidates } = signatureItems(signature, ',', 'v1', 't');
   if (timestamp === undefined || !/^\d+$/.test(timestamp)) return refuse('invalid', 'Stripe-Signature has no timestamp t=');
   if (candidates.length === 0) return refuse('invalid', 'Stripe-Signature has no v1 signature');
   const expected = hmac('sha256', credentials.secret ?? '', Buffer.concat([Buffer.from(`${timestamp}.`), request.body]));
