@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../core/resources/index.js';
 import { sleep } from '../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber, type RecordedRequest } from '../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../support/junction.js';
 import { trustInProcess } from '../support/sns-cert-server.js';
 import type { FixtureServices, SignedRequest, WebhookFixture } from './webhooks/fixture.js';
 
@@ -61,8 +61,7 @@ export function webhookConformance(fixtures: WebhookFixture[]): void {
     beforeAll(async () => {
       subscriber = await startHttpSubscriber();
       junction = await startTestJunction();
-      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NAMESPACE } });
-      await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: NAMESPACE }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+      for (const resource of brokerWithTrigger({ namespace: NAMESPACE, trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
       await junction.waitReady('triggers', NAMESPACE, 'all');
     });
     afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../core/cloudevent/index.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../support/junction.js';
 
 const NAMESPACE = 'sinks';
 const brokerRef = { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } };
@@ -15,8 +15,7 @@ describe('the sink resolver (where sources send their events)', () => {
     subscriber = await startHttpSubscriber();
     target = await startHttpSubscriber();
     junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NAMESPACE } });
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: NAMESPACE }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    for (const resource of brokerWithTrigger({ namespace: NAMESPACE, trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
     await junction.waitReady('triggers', NAMESPACE, 'all');
   });
   afterAll(async () => {

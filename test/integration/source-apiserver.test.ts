@@ -4,7 +4,7 @@ import type { Resource } from '../../core/resources/index.js';
 import { eventually, sleep } from '../support/eventually.js';
 import { startFakeKubeApiServer, type FakeKubeApiServer } from '../support/fake-kube-apiserver.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../support/junction.js';
 
 const NS = 'watch';
 const sink = { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } };
@@ -42,8 +42,7 @@ describe('ApiServerSource with a real Junction', () => {
   const config = { 'log.level': process.env.APISERVER_DEBUG ? 'info' : 'silent' };
   const setUp = async (dataDir?: string) => {
     junction = await startTestJunction(config, dataDir);
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NS } });
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: NS }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    for (const resource of brokerWithTrigger({ namespace: NS, trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
     await junction.waitReady('triggers', NS, 'all');
   };
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../core/resources/index.js';
 import { eventually } from '../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../support/junction.js';
 
 const NAMESPACE = 'containers';
 const EMITTER = join(import.meta.dirname, '..', 'fixtures', 'container-source', 'emitter.mjs');
@@ -25,8 +25,7 @@ describe('ContainerSource with a real Junction', () => {
   beforeAll(async () => {
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NAMESPACE } });
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: NAMESPACE }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    for (const resource of brokerWithTrigger({ namespace: NAMESPACE, trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
     await junction.waitReady('triggers', NAMESPACE, 'all');
     await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'greeting', namespace: NAMESPACE }, stringData: { text: 'hello from a secret' } });
   });

@@ -2,7 +2,7 @@ import { CloudEvent, HTTP } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../../core/resources/index.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../../support/junction.js';
 
 const NAMESPACE = 'generic';
 const sink = { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } };
@@ -17,8 +17,7 @@ describe('generic push sources on a running Junction', () => {
   beforeAll(async () => {
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: NAMESPACE } });
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: NAMESPACE }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    for (const resource of brokerWithTrigger({ namespace: NAMESPACE, trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
     await junction.waitReady('triggers', NAMESPACE, 'all');
   });
   afterAll(async () => {

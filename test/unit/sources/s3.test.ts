@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkEvents } from '../../conformance/webhook.suite.js';
 import { sleep } from '../../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../../support/junction.js';
 import { s3Provider } from '../../../sources/webhook/providers/s3/index.js';
 import type { WebhookContext, WebhookRequest } from '../../../sources/webhook/types.js';
 
@@ -128,8 +128,7 @@ describe('S3Source through a running Junction', () => {
   beforeAll(async () => {
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'hooks' } });
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'hooks' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    for (const resource of brokerWithTrigger({ namespace: 'hooks', trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
     await junction.waitReady('triggers', 'hooks', 'all');
     await junction.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'minio', namespace: 'hooks' }, stringData: { token: SECRET } });
     await junction.apply({ apiVersion: 'sources.junction.dev/v1', kind: 'S3Source', metadata: { name: 'images', namespace: 'hooks' }, spec: { secretToken: { secretKeyRef: { name: 'minio', key: 'token' } }, sink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } } } });

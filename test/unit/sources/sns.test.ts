@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkEvents } from '../../conformance/webhook.suite.js';
 import { sleep } from '../../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../../support/http-subscriber.js';
-import { startTestJunction, type TestJunction } from '../../support/junction.js';
+import { brokerWithTrigger, startTestJunction, type TestJunction } from '../../support/junction.js';
 import { LOCAL_CERTIFICATE_HOSTS, startSnsCertServer, trustInProcess, type SnsCertServer } from '../../support/sns-cert-server.js';
 import { httpsGet } from '../../../sources/webhook/providers/sns/certificates.js';
 import { createSnsProvider } from '../../../sources/webhook/providers/sns/index.js';
@@ -192,8 +192,7 @@ describe('SNSSource through a running Junction', () => {
     restoreTrust = trustInProcess(certPem);
     subscriber = await startHttpSubscriber();
     junction = await startTestJunction();
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'hooks' } });
-    await junction.apply({ apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 'all', namespace: 'hooks' }, spec: { broker: 'default', subscriber: { uri: subscriber.url } } });
+    for (const resource of brokerWithTrigger({ namespace: 'hooks', trigger: 'all', subscriberUrl: subscriber.url })) await junction.apply(resource);
     await junction.waitReady('triggers', 'hooks', 'all');
     await junction.apply({ apiVersion: 'sources.junction.dev/v1', kind: 'SNSSource', metadata: { name: 'orders', namespace: 'hooks' }, spec: { ...LOCAL_HOSTS, topicArns: [TOPIC], sink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } } } });
     const ready = await junction.waitReady('snssources', 'hooks', 'orders', 'sources.junction.dev/v1');
