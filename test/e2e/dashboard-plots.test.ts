@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StatsHistoryDocument } from '../../dashboard/index.js';
-import { collectPageErrors, expectText, launchChromium } from '../support/browser.js';
+import { collectPageErrors, expectText, launchChromium, seriesPixelCounts } from '../support/browser.js';
 import { sleep } from '../support/eventually.js';
 import { startHttpSubscriber, type HttpSubscriber } from '../support/http-subscriber.js';
 import { brokerWithTrigger, startTestJunction, structuredEvent, type TestJunction } from '../support/junction.js';
@@ -150,19 +150,7 @@ describe('dashboard plots and layout at 1280 px in a real browser', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(VIEWPORT.width);
     }
     // Every canvas has drawn its data: pixels in the colour of its first series' legend marker, not only grey axes and grid.
-    const seriesPixels = await page.$$eval('#plots .plot', (elements) =>
-      elements.map((element) => {
-        const canvas = element.querySelector('canvas')!;
-        const marker = element.querySelectorAll('.u-legend .u-series')[1]!.querySelector('.u-marker')!;
-        const [r, g, b] = getComputedStyle(marker).borderColor.match(/\d+/g)!.map(Number);
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let matching = 0;
-        for (let i = 0; i < pixels.length; i += 4) {
-          if (pixels[i + 3]! > 200 && Math.abs(pixels[i]! - r!) < 24 && Math.abs(pixels[i + 1]! - g!) < 24 && Math.abs(pixels[i + 2]! - b!) < 24) matching++;
-        }
-        return matching;
-      }),
-    );
+    const seriesPixels = await seriesPixelCounts(page, '#plots .plot');
     for (const count of seriesPixels) expect(count).toBeGreaterThan(20);
     expect(consoleErrors).toEqual([]);
   });

@@ -38,3 +38,23 @@ export async function expectText(page: Page, selector: string, expected: string 
   if (typeof expected === 'string') await poll.toBe(expected);
   else await poll.toMatch(expected);
 }
+
+/**
+ * For each uPlot plot matching `selector` (`#plots .plot`), how many canvas pixels have the colour of
+ * its first series' legend marker: a plot that drew its data has many, one with only axes and grid none.
+ */
+export function seriesPixelCounts(page: Page, selector: string): Promise<number[]> {
+  return page.$$eval(selector, (elements) =>
+    elements.map((element) => {
+      const canvas = element.querySelector('canvas')!;
+      const marker = element.querySelectorAll('.u-legend .u-series')[1]!.querySelector('.u-marker')!;
+      const [r, g, b] = getComputedStyle(marker).borderColor.match(/\d+/g)!.map(Number);
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let matching = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 3]! > 200 && Math.abs(pixels[i]! - r!) < 24 && Math.abs(pixels[i + 1]! - g!) < 24 && Math.abs(pixels[i + 2]! - b!) < 24) matching++;
+      }
+      return matching;
+    }),
+  );
+}
